@@ -1,0 +1,2 @@
+Console.Error.WriteLine("usage: hubctl <command>");
+return 2;
