@@ -1,0 +1,110 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using System.IO.Pipelines;
+using Google.Protobuf;
+
+namespace Hub.Protocol.Internal;
+
+/// <summary>
+/// Reads length-prefixed messages from a pipe without copying the body: the size limit is checked
+/// from the 5-byte header before the message is buffered, and the message is parsed straight from
+/// the pipe's segments. Used by the server for requests and by the client for responses.
+/// </summary>
+internal sealed class MessageReader<T>(PipeReader reader, MessageParser<T> parser, int? maxMessageSize, bool compressionNegotiated)
+    where T : IMessage<T>
+{
+    /// <summary>Whether the last message read arrived with the compressed flag set.</summary>
+    public bool LastMessageCompressed { get; private set; }
+
+    /// <summary>The next message, or null when the stream ended cleanly between messages.</summary>
+    public async ValueTask<T?> ReadAsync(CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var result = await reader.ReadAsync(cancellationToken);
+            var buffer = result.Buffer;
+            if (TryReadFrame(ref buffer, out var message))
+            {
+                reader.AdvanceTo(buffer.Start);
+                return message;
+            }
+
+            if (result.IsCompleted)
+            {
+                if (!buffer.IsEmpty)
+                {
+                    throw new RpcException(new Status(StatusCode.Internal, "Incomplete message: the stream ended inside a message frame."));
+                }
+
+                reader.AdvanceTo(buffer.End);
+                return default;
+            }
+
+            reader.AdvanceTo(buffer.Start, buffer.End);
+        }
+    }
+
+    private bool TryReadFrame(ref ReadOnlySequence<byte> buffer, out T? message)
+    {
+        message = default;
+        if (buffer.Length < GrpcProtocolConstants.FrameHeaderSize)
+        {
+            return false;
+        }
+
+        Span<byte> header = stackalloc byte[GrpcProtocolConstants.FrameHeaderSize];
+        buffer.Slice(0, GrpcProtocolConstants.FrameHeaderSize).CopyTo(header);
+        var compressed = header[0] switch
+        {
+            0 => false,
+            1 => true,
+            _ => throw new RpcException(new Status(StatusCode.Internal, "Invalid message frame: the compressed flag must be 0 or 1.")),
+        };
+        if (compressed && !compressionNegotiated)
+        {
+            throw new RpcException(new Status(StatusCode.Internal, "A compressed message arrived without a grpc-encoding that names its compression."));
+        }
+
+        var length = BinaryPrimitives.ReadUInt32BigEndian(header[1..]);
+        if (length > (uint)(maxMessageSize ?? int.MaxValue))
+        {
+            throw new RpcException(new Status(StatusCode.ResourceExhausted, "Received message exceeds the maximum configured message size."));
+        }
+
+        if (buffer.Length < GrpcProtocolConstants.FrameHeaderSize + length)
+        {
+            return false;
+        }
+
+        var payload = buffer.Slice(GrpcProtocolConstants.FrameHeaderSize, length);
+        message = compressed ? ParseCompressed(payload) : Parse(payload);
+        LastMessageCompressed = compressed;
+        buffer = buffer.Slice(payload.End);
+        return true;
+    }
+
+    private T ParseCompressed(ReadOnlySequence<byte> payload)
+    {
+        var decompressed = GzipCompression.Decompress(payload, maxMessageSize);
+        try
+        {
+            return Parse(new ReadOnlySequence<byte>(decompressed.AsMemory()));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(decompressed.Array!);
+        }
+    }
+
+    private T Parse(ReadOnlySequence<byte> payload)
+    {
+        try
+        {
+            return parser.ParseFrom(payload);
+        }
+        catch (InvalidProtocolBufferException)
+        {
+            throw new RpcException(new Status(StatusCode.Internal, "Failed to deserialize the message: it is not a valid protobuf encoding of " + typeof(T).Name + "."));
+        }
+    }
+}

@@ -1,0 +1,184 @@
+using Google.Protobuf;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace Hub.Protocol.Internal;
+
+/// <summary>
+/// Runs one RPC over one HTTP/2 request: checks the request is gRPC, sets up deadline and
+/// compression, runs the handler, and turns its outcome (or failure) into a gRPC status.
+/// </summary>
+internal abstract class ServerCallHandler<TRequest>(string methodPath, GrpcServerOptions options, ILogger logger)
+    where TRequest : IMessage<TRequest>, new()
+{
+    private static readonly MessageParser<TRequest> Parser = new(() => new TRequest());
+
+    protected string MethodPath { get; } = methodPath;
+
+    public async Task HandleCallAsync(HttpContext httpContext)
+    {
+        if (!ServerRequestValidation.IsAcceptable(httpContext, logger))
+        {
+            return;
+        }
+
+        if (!TryStartCall(httpContext, out var context, out var deadlineSource))
+        {
+            return;
+        }
+
+        try
+        {
+            var call = HandleCoreAsync(context);
+            if (deadlineSource is not null && !call.IsCompleted && await DeadlineWinsAsync(call, deadlineSource, context))
+            {
+                return;
+            }
+
+            await call;
+            context.Complete(Status.Ok);
+        }
+        catch (Exception exception)
+        {
+            EndWithFailure(context, exception);
+        }
+        finally
+        {
+            deadlineSource?.Dispose();
+        }
+    }
+
+    protected abstract Task HandleCoreAsync(ServerCallContext context);
+
+    protected MessageReader<TRequest> CreateRequestReader(ServerCallContext context) =>
+        new(context.HttpContext.Request.BodyReader, Parser, options.MaxReceiveMessageSize, context.RequestEncodingIsGzip);
+
+    /// <summary>Reads the one request message of a unary or server-streaming call.</summary>
+    protected async Task<TRequest> ReadSingleRequestAsync(ServerCallContext context)
+    {
+        var reader = CreateRequestReader(context);
+        var request = await reader.ReadAsync(context.CancellationToken)
+            ?? throw new RpcException(new Status(StatusCode.Internal, "Request did not include a message."));
+        context.RequestCompressed = reader.LastMessageCompressed;
+        if (await reader.ReadAsync(context.CancellationToken) is not null)
+        {
+            throw new RpcException(new Status(StatusCode.Internal, "Additional data after the request message."));
+        }
+
+        return request;
+    }
+
+    private bool TryStartCall(HttpContext httpContext, out ServerCallContext context, out CancellationTokenSource? deadlineSource)
+    {
+        var headers = httpContext.Request.Headers;
+        deadlineSource = null;
+        var deadline = DateTime.MaxValue;
+        var cancellationToken = httpContext.RequestAborted;
+        var timeoutHeader = headers[GrpcProtocolConstants.TimeoutHeader];
+        var badTimeout = false;
+        if (timeoutHeader.Count > 0)
+        {
+            if (GrpcTimeout.TryParse(timeoutHeader, out var timeout))
+            {
+                deadline = DateTime.UtcNow + timeout;
+                deadlineSource = CancellationTokenSource.CreateLinkedTokenSource(httpContext.RequestAborted);
+                deadlineSource.CancelAfter(timeout);
+                cancellationToken = deadlineSource.Token;
+            }
+            else
+            {
+                badTimeout = true;
+            }
+        }
+
+        var encoding = headers[GrpcProtocolConstants.EncodingHeader].ToString();
+        var acceptEncoding = headers[GrpcProtocolConstants.AcceptEncodingHeader].ToString();
+        context = new ServerCallContext(
+            httpContext,
+            MethodPath,
+            deadline,
+            cancellationToken,
+            options,
+            peerAcceptsGzip: acceptEncoding.Contains(GrpcProtocolConstants.GzipEncoding, StringComparison.OrdinalIgnoreCase))
+        {
+            RequestEncodingIsGzip = encoding.Equals(GrpcProtocolConstants.GzipEncoding, StringComparison.OrdinalIgnoreCase),
+        };
+
+        if (badTimeout)
+        {
+            EndWithFailure(context, new RpcException(new Status(StatusCode.Internal, $"Invalid grpc-timeout header '{timeoutHeader}'.")));
+            return false;
+        }
+
+        if (encoding.Length > 0
+            && !context.RequestEncodingIsGzip
+            && !encoding.Equals(GrpcProtocolConstants.IdentityEncoding, StringComparison.OrdinalIgnoreCase))
+        {
+            httpContext.Response.Headers[GrpcProtocolConstants.AcceptEncodingHeader] = GrpcProtocolConstants.SupportedEncodings;
+            EndWithFailure(context, new RpcException(new Status(StatusCode.Unimplemented, $"Unsupported grpc-encoding value '{encoding}'. Supported encodings: {GrpcProtocolConstants.SupportedEncodings}")));
+            return false;
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// Waits for the handler or the deadline. When the deadline comes first the caller gets
+    /// DEADLINE_EXCEEDED at once; the handler, its token cancelled, is still awaited so it never
+    /// touches a recycled request.
+    /// </summary>
+    private async Task<bool> DeadlineWinsAsync(Task call, CancellationTokenSource deadlineSource, ServerCallContext context)
+    {
+        var deadlineReached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var registration = deadlineSource.Token.Register(static state => ((TaskCompletionSource)state!).TrySetResult(), deadlineReached);
+        if (await Task.WhenAny(call, deadlineReached.Task) == call || context.HttpContext.RequestAborted.IsCancellationRequested)
+        {
+            return false;
+        }
+
+        Log.DeadlineExceeded(logger, MethodPath);
+        await context.CompleteDeadlineExceededAsync();
+        try
+        {
+            await call;
+        }
+        catch (Exception exception) when (exception is OperationCanceledException or InvalidOperationException or RpcException)
+        {
+            // The caller already has its DEADLINE_EXCEEDED; what the handler did after that is moot.
+        }
+
+        return true;
+    }
+
+    private void EndWithFailure(ServerCallContext context, Exception exception)
+    {
+        var httpContext = context.HttpContext;
+        if (httpContext.RequestAborted.IsCancellationRequested)
+        {
+            Log.CallCancelled(logger, MethodPath);
+            return;
+        }
+
+        Status status;
+        switch (exception)
+        {
+            case RpcException rpc:
+                status = rpc.Status;
+                context.ResponseTrailers.AddRange(rpc.Trailers);
+
+                Log.CallFailed(logger, MethodPath, status.Code, status.Detail);
+                break;
+            case OperationCanceledException when context.CancellationToken.IsCancellationRequested:
+                status = new Status(StatusCode.DeadlineExceeded, "Deadline Exceeded");
+                Log.DeadlineExceeded(logger, MethodPath);
+                break;
+            default:
+                // The exception text stays in the log: it may hold anything, including personal data.
+                Log.HandlerFailed(logger, MethodPath, exception);
+                status = new Status(StatusCode.Unknown, "Exception was thrown by handler.");
+                break;
+        }
+
+        context.Complete(status);
+    }
+}

@@ -1,0 +1,255 @@
+using System.IO.Compression;
+using Google.Protobuf;
+using Hub.Protocol.Internal;
+using Microsoft.AspNetCore.Http;
+
+namespace Hub.Protocol;
+
+/// <summary>
+/// What a service handler knows about the call it serves: who called, the request metadata, the
+/// deadline and cancellation, and the response metadata it sends back.
+/// </summary>
+public sealed class ServerCallContext
+{
+    private static readonly string[] StatusCodeTexts =
+        Enumerable.Range(0, (int)StatusCode.Unauthenticated + 1).Select(code => code.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+
+    private readonly CompressionLevel _compressionLevel;
+    private readonly int? _maxSendMessageSize;
+    private readonly bool _peerAcceptsGzip;
+
+    // Only calls with a deadline can have two writers racing (the handler and the deadline), so only
+    // they pay for a lock.
+    private readonly SemaphoreSlim? _writeLock;
+    private Metadata? _requestHeaders;
+    private Metadata? _responseTrailers;
+    private bool _headersPrepared;
+    private bool _compressResponses;
+    private bool _messageWritten;
+    private bool _completed;
+
+    internal ServerCallContext(
+        HttpContext httpContext,
+        string method,
+        DateTime deadline,
+        CancellationToken cancellationToken,
+        GrpcServerOptions options,
+        bool peerAcceptsGzip)
+    {
+        HttpContext = httpContext;
+        Method = method;
+        Deadline = deadline;
+        CancellationToken = cancellationToken;
+        _compressionLevel = options.ResponseCompressionLevel;
+        _maxSendMessageSize = options.MaxSendMessageSize;
+        _peerAcceptsGzip = peerAcceptsGzip;
+        CompressResponses = options.CompressResponses;
+        if (deadline != DateTime.MaxValue)
+        {
+            _writeLock = new SemaphoreSlim(1, 1);
+        }
+    }
+
+    /// <summary>The full method path, <c>/package.Service/Method</c>.</summary>
+    public string Method { get; }
+
+    public string Host => HttpContext.Request.Host.Value ?? string.Empty;
+
+    /// <summary>The caller's address in gRPC's form, e.g. <c>ipv4:127.0.0.1:50123</c>.</summary>
+    public string Peer
+    {
+        get
+        {
+            var connection = HttpContext.Connection;
+            return connection.RemoteIpAddress switch
+            {
+                null => "unknown",
+                { AddressFamily: System.Net.Sockets.AddressFamily.InterNetworkV6 } address => $"ipv6:[{address}]:{connection.RemotePort}",
+                var address => $"ipv4:{address}:{connection.RemotePort}",
+            };
+        }
+    }
+
+    /// <summary>When the caller stops waiting (UTC); <see cref="DateTime.MaxValue"/> when it set no deadline.</summary>
+    public DateTime Deadline { get; }
+
+    /// <summary>Cancelled when the caller goes away or the deadline passes.</summary>
+    public CancellationToken CancellationToken { get; }
+
+    public HttpContext HttpContext { get; }
+
+    public Metadata RequestHeaders => _requestHeaders ??= MetadataHeaders.FromHeaders(HttpContext.Request.Headers);
+
+    /// <summary>Sent with the status at the end of the call.</summary>
+    public Metadata ResponseTrailers => _responseTrailers ??= new Metadata();
+
+    /// <summary>Whether the caller declared gzip as its grpc-encoding.</summary>
+    internal bool RequestEncodingIsGzip { get; init; }
+
+    /// <summary>Whether the last request message arrived compressed.</summary>
+    public bool RequestCompressed { get; internal set; }
+
+    /// <summary>
+    /// Whether response messages are gzip-compressed, when the caller accepts gzip. Decided when the
+    /// response headers go out, so set it before the first message.
+    /// </summary>
+    public bool CompressResponses { get; set; }
+
+    /// <summary>Sends response headers now, ahead of the first message.</summary>
+    public async Task WriteResponseHeadersAsync(Metadata headers)
+    {
+        ArgumentNullException.ThrowIfNull(headers);
+        await EnterWriteAsync();
+        try
+        {
+            if (_headersPrepared)
+            {
+                throw new InvalidOperationException("Response headers can only be sent once per call.");
+            }
+
+            MetadataHeaders.WriteTo(headers, HttpContext.Response.Headers);
+            PrepareResponseHeaders();
+            await HttpContext.Response.BodyWriter.FlushAsync(CancellationToken);
+        }
+        finally
+        {
+            _writeLock?.Release();
+        }
+    }
+
+    internal async ValueTask WriteMessageAsync(IMessage message, bool flush)
+    {
+        if (_writeLock is null)
+        {
+            WriteMessageCore(message);
+            if (flush)
+            {
+                await HttpContext.Response.BodyWriter.FlushAsync(CancellationToken);
+            }
+
+            return;
+        }
+
+        await EnterWriteAsync();
+        try
+        {
+            WriteMessageCore(message);
+            if (flush)
+            {
+                await HttpContext.Response.BodyWriter.FlushAsync(CancellationToken);
+            }
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    /// <summary>
+    /// Ends the call with <paramref name="status"/>: as trailers after the messages, or as a
+    /// Trailers-Only response when nothing has been sent yet.
+    /// </summary>
+    internal void Complete(Status status)
+    {
+        if (_completed)
+        {
+            return;
+        }
+
+        _completed = true;
+        var response = HttpContext.Response;
+        var trailersOnly = !_headersPrepared && !_messageWritten;
+        if (trailersOnly)
+        {
+            response.ContentType = GrpcProtocolConstants.ContentType;
+        }
+
+        SetTrailer(response, trailersOnly, GrpcProtocolConstants.StatusHeader, StatusCodeTexts[(int)status.Code]);
+        if (!string.IsNullOrEmpty(status.Detail))
+        {
+            SetTrailer(response, trailersOnly, GrpcProtocolConstants.MessageHeader, PercentEncoding.Encode(status.Detail));
+        }
+
+        if (status.RichStatus is { } rich)
+        {
+            SetTrailer(response, trailersOnly, GrpcProtocolConstants.StatusDetailsHeader, Convert.ToBase64String(rich.ToByteArray()).TrimEnd('='));
+        }
+
+        foreach (var entry in _responseTrailers ?? [])
+        {
+            SetTrailer(response, trailersOnly, entry.Key, MetadataHeaders.EncodeValue(entry));
+        }
+    }
+
+    /// <summary>Answers DEADLINE_EXCEEDED while the handler may still be running, then shuts its writes out.</summary>
+    internal async Task CompleteDeadlineExceededAsync()
+    {
+        await _writeLock!.WaitAsync(CancellationToken.None);
+        try
+        {
+            Complete(new Status(StatusCode.DeadlineExceeded, "Deadline Exceeded"));
+            await HttpContext.Response.CompleteAsync();
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    private async ValueTask EnterWriteAsync()
+    {
+        if (_writeLock is not null)
+        {
+            await _writeLock.WaitAsync(CancellationToken.None);
+        }
+
+        if (_completed)
+        {
+            _writeLock?.Release();
+            throw new InvalidOperationException("The call is already complete: its deadline passed or its status was sent.");
+        }
+    }
+
+    private void WriteMessageCore(IMessage message)
+    {
+        if (_completed)
+        {
+            throw new InvalidOperationException("The call is already complete: its deadline passed or its status was sent.");
+        }
+
+        PrepareResponseHeaders();
+        MessageFraming.WriteMessage(HttpContext.Response.BodyWriter, message, _compressResponses ? _compressionLevel : null, _maxSendMessageSize);
+        _messageWritten = true;
+    }
+
+    private void PrepareResponseHeaders()
+    {
+        if (_headersPrepared)
+        {
+            return;
+        }
+
+        _headersPrepared = true;
+        var response = HttpContext.Response;
+        response.ContentType = GrpcProtocolConstants.ContentType;
+        response.Headers[GrpcProtocolConstants.AcceptEncodingHeader] = GrpcProtocolConstants.SupportedEncodings;
+        _compressResponses = CompressResponses && _peerAcceptsGzip;
+        if (_compressResponses)
+        {
+            response.Headers[GrpcProtocolConstants.EncodingHeader] = GrpcProtocolConstants.GzipEncoding;
+        }
+    }
+
+    /// <summary>A trailer field, or in a Trailers-Only response a header field.</summary>
+    private static void SetTrailer(HttpResponse response, bool trailersOnly, string name, string value)
+    {
+        if (trailersOnly)
+        {
+            response.Headers.Append(name, value);
+        }
+        else
+        {
+            response.AppendTrailer(name, value);
+        }
+    }
+}
