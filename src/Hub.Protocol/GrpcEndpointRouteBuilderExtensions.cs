@@ -1,3 +1,5 @@
+using Grpc.Health.V1;
+using Hub.Protocol.Health;
 using Hub.Protocol.Internal;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -27,6 +29,11 @@ public static class GrpcEndpointRouteBuilderExtensions
         implementation.Bind(binder);
         var methods = binder.Build();
         registry.Add(implementation.Descriptor);
+
+        // A mapped service serves until its host says otherwise (for example while its database is down).
+        var health = services.GetRequiredService<HealthStatusStore>();
+        health.AddIfMissing(HealthStatusStore.WholeServer, HealthCheckResponse.Types.ServingStatus.Serving);
+        health.AddIfMissing(implementation.Descriptor.FullName, HealthCheckResponse.Types.ServingStatus.Serving);
 
         var conventions = new List<IEndpointConventionBuilder>();
         foreach (var (method, path, handler) in methods)

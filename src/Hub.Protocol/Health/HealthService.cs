@@ -7,7 +7,7 @@ namespace Hub.Protocol.Health;
 /// <summary><c>grpc.health.v1.Health</c>: the status of the whole server (empty name) and of each service.</summary>
 public sealed class HealthService(HealthStatusStore store) : IGrpcService
 {
-    public ServiceDescriptor Descriptor => HealthReflection.Descriptor.FindTypeByName<ServiceDescriptor>("grpc.health.v1.Health");
+    public ServiceDescriptor Descriptor => HealthReflection.Descriptor.Services.Single(service => service.Name == "Health");
 
     public void Bind(ServiceBinder binder)
     {

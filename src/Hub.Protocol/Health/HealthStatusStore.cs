@@ -28,6 +28,15 @@ public sealed class HealthStatusStore
         }
     }
 
+    /// <summary>Records a status for a service that has none yet; one already set is left alone.</summary>
+    public void AddIfMissing(string service, HealthCheckResponse.Types.ServingStatus status)
+    {
+        if (_statuses.TryAdd(service, status))
+        {
+            Changed?.Invoke(service);
+        }
+    }
+
     /// <summary>Sets every known service, and the whole server, to one status.</summary>
     public void SetAll(HealthCheckResponse.Types.ServingStatus status)
     {

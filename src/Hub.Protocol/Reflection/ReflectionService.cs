@@ -13,7 +13,7 @@ public sealed class ReflectionService : IGrpcService
 
     internal ReflectionService(ReflectionIndex index) => _index = index;
 
-    public ServiceDescriptor Descriptor => Grpc.Reflection.V1.ReflectionReflection.Descriptor.FindTypeByName<ServiceDescriptor>("grpc.reflection.v1.ServerReflection");
+    public ServiceDescriptor Descriptor => Grpc.Reflection.V1.ReflectionReflection.Descriptor.Services.Single(service => service.Name == "ServerReflection");
 
     public void Bind(ServiceBinder binder)
     {

@@ -16,7 +16,7 @@ public sealed class ReflectionServiceV1Alpha : IGrpcService
     internal ReflectionServiceV1Alpha(ReflectionService v1) => _v1 = v1;
 
     public ServiceDescriptor Descriptor =>
-        ReflectionV1Alpha.ReflectionReflection.Descriptor.FindTypeByName<ServiceDescriptor>("grpc.reflection.v1alpha.ServerReflection");
+        ReflectionV1Alpha.ReflectionReflection.Descriptor.Services.Single(service => service.Name == "ServerReflection");
 
     public void Bind(ServiceBinder binder)
     {

@@ -13,21 +13,10 @@ import signal
 import sys
 import threading
 from concurrent import futures
-from pathlib import Path
 
 import grpc
-from google.protobuf import descriptor_database, descriptor_pb2, descriptor_pool, message_factory
 
-
-def load_messages(descriptor_set_path):
-    """Returns {full message name: class} for every message in a serialized FileDescriptorSet."""
-    files = descriptor_pb2.FileDescriptorSet.FromString(Path(descriptor_set_path).read_bytes()).file
-    # A database-backed pool resolves imports on demand, so the files may come in any order.
-    database = descriptor_database.DescriptorDatabase()
-    for file in files:
-        database.Add(file)
-    pool = descriptor_pool.DescriptorPool(descriptor_db=database)
-    return message_factory.MessageFactory(pool).GetMessages([file.name for file in files])
+from descriptors import load_messages
 
 
 def echo_handler(messages):

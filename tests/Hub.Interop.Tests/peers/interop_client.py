@@ -10,11 +10,11 @@ so the peer works with whatever protobuf runtime the system grpcio ships with.
 import argparse
 import sys
 import time
-from pathlib import Path
 from types import SimpleNamespace
 
 import grpc
-from google.protobuf import descriptor_database, descriptor_pb2, descriptor_pool, message_factory
+
+from descriptors import load_messages
 
 TEST_SERVICE = "/grpc.testing.TestService/"
 UNIMPLEMENTED_SERVICE = "/grpc.testing.UnimplementedService/"
@@ -36,17 +36,6 @@ SLEEP_KEY = "x-interop-sleep-ms"
 
 class CaseFailed(Exception):
     """A case's expectation did not hold; the message says which."""
-
-
-def load_messages(descriptor_set_path):
-    """Returns {full message name: class} for every message in a serialized FileDescriptorSet."""
-    files = descriptor_pb2.FileDescriptorSet.FromString(Path(descriptor_set_path).read_bytes()).file
-    # A database-backed pool resolves imports on demand, so the files may come in any order.
-    database = descriptor_database.DescriptorDatabase()
-    for file in files:
-        database.Add(file)
-    pool = descriptor_pool.DescriptorPool(descriptor_db=database)
-    return message_factory.MessageFactory(pool).GetMessages([file.name for file in files])
 
 
 class TestClient:

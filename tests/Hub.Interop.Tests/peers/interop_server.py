@@ -15,10 +15,10 @@ import sys
 import threading
 import time
 from concurrent import futures
-from pathlib import Path
 
 import grpc
-from google.protobuf import descriptor_database, descriptor_pb2, descriptor_pool, message_factory
+
+from descriptors import load_messages
 
 ECHO_INITIAL_KEY = "x-grpc-test-echo-initial"
 ECHO_TRAILING_KEY = "x-grpc-test-echo-trailing-bin"
@@ -27,17 +27,6 @@ SLEEP_KEY = "x-interop-sleep-ms"
 SLEEP_POLL_S = 0.01
 
 STATUS_CODES = {code.value[0]: code for code in grpc.StatusCode}
-
-
-def load_messages(descriptor_set_path):
-    """Returns {full message name: class} for every message in a serialized FileDescriptorSet."""
-    files = descriptor_pb2.FileDescriptorSet.FromString(Path(descriptor_set_path).read_bytes()).file
-    # A database-backed pool resolves imports on demand, so the files may come in any order.
-    database = descriptor_database.DescriptorDatabase()
-    for file in files:
-        database.Add(file)
-    pool = descriptor_pool.DescriptorPool(descriptor_db=database)
-    return message_factory.MessageFactory(pool).GetMessages([file.name for file in files])
 
 
 class TestService:

@@ -1,0 +1,65 @@
+using System.Net;
+using Hub.Protocol;
+using Hub.Protocol.Health;
+using Hub.Protocol.Reflection;
+using Hub.Services;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+
+namespace Hub.Hosting;
+
+/// <summary>The hub's wiring: what Program.cs calls.</summary>
+internal static class HubHostingExtensions
+{
+    public static WebApplicationBuilder AddHub(this WebApplicationBuilder builder)
+    {
+        builder.ConfigureListeners();
+        builder.Services.AddGrpcProtocol(options => builder.Configuration.GetSection("Hub:Grpc").Bind(options));
+        builder.Services.AddSingleton<EchoService>();
+        return builder;
+    }
+
+    public static WebApplication MapHub(this WebApplication app)
+    {
+        app.MapGrpcService<HealthService>();
+        app.MapGrpcService<ReflectionService>();
+        app.MapGrpcService<ReflectionServiceV1Alpha>();
+        app.MapGrpcService<EchoService>();
+        return app;
+    }
+
+    /// <summary>
+    /// gRPC (HTTP/2 only) and HTTP ports on loopback by default. A deployment that configures
+    /// <c>Kestrel:Endpoints</c> gets exactly those instead; a default certificate under
+    /// <c>Kestrel:Certificates:Default</c> puts TLS on both default ports.
+    /// </summary>
+    private static void ConfigureListeners(this WebApplicationBuilder builder)
+    {
+        if (builder.Configuration.GetSection("Kestrel:Endpoints").GetChildren().Any())
+        {
+            return;
+        }
+
+        var endpoints = HubEndpoints.From(builder.Configuration);
+        var useTls = builder.Configuration.GetSection("Kestrel:Certificates:Default").GetChildren().Any();
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.Listen(IPAddress.Loopback, endpoints.GrpcPort, listen =>
+            {
+                listen.Protocols = HttpProtocols.Http2;
+                if (useTls)
+                {
+                    listen.UseHttps();
+                }
+            });
+            kestrel.Listen(IPAddress.Loopback, endpoints.HttpPort, listen =>
+            {
+                // Without TLS there is no ALPN to agree on HTTP/2, so plain HTTP is HTTP/1.1 only.
+                listen.Protocols = useTls ? HttpProtocols.Http1AndHttp2 : HttpProtocols.Http1;
+                if (useTls)
+                {
+                    listen.UseHttps();
+                }
+            });
+        });
+    }
+}

@@ -1,0 +1,89 @@
+using Google.Protobuf;
+using Google.Protobuf.Reflection;
+using Hub.Protocol;
+using Hub.Protocol.Health;
+using Hub.Protocol.Reflection;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+
+namespace Hub.Interop.Tests.Infrastructure;
+
+/// <summary>
+/// A real Kestrel server on a free loopback port serving the interop TestService, health and
+/// reflection through Hub.Protocol — what the independent peers call.
+/// </summary>
+public sealed class InteropServer : IAsyncLifetime
+{
+    private WebApplication? _app;
+
+    public int Port { get; private set; }
+
+    public Uri Address => new($"http://127.0.0.1:{Port}");
+
+    /// <summary>The descriptor set the Python peers build their message classes from.</summary>
+    public string DescriptorSetPath { get; } = Path.Combine(Path.GetTempPath(), $"hub-interop-{Guid.NewGuid():N}.pb");
+
+    public async Task InitializeAsync()
+    {
+        WriteDescriptorSet(DescriptorSetPath, Grpc.Testing.TestReflection.Descriptor, Hub.V1.EchoReflection.Descriptor);
+
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+            kestrel.Listen(System.Net.IPAddress.Loopback, 0, listen => listen.Protocols = HttpProtocols.Http2));
+        builder.Services.AddGrpcProtocol();
+        builder.Services.AddSingleton<TestService>();
+        builder.Services.AddSingleton<ProbeService>();
+        _app = builder.Build();
+        _app.MapGrpcService<HealthService>();
+        _app.MapGrpcService<ReflectionService>();
+        _app.MapGrpcService<ReflectionServiceV1Alpha>();
+        _app.MapGrpcService<TestService>();
+        _app.MapGrpcService<ProbeService>();
+        await _app.StartAsync();
+        var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+        Port = new Uri(address).Port;
+    }
+
+    public T GetService<T>()
+        where T : notnull => _app!.Services.GetRequiredService<T>();
+
+    public async Task DisposeAsync()
+    {
+        if (_app is not null)
+        {
+            await _app.DisposeAsync();
+        }
+
+        File.Delete(DescriptorSetPath);
+    }
+
+    /// <summary>Writes the files and everything they import as a serialized FileDescriptorSet.</summary>
+    public static void WriteDescriptorSet(string path, params FileDescriptor[] files)
+    {
+        var set = new FileDescriptorSet();
+        var seen = new HashSet<string>();
+        void Add(FileDescriptor file)
+        {
+            if (!seen.Add(file.Name))
+            {
+                return;
+            }
+
+            foreach (var dependency in file.Dependencies)
+            {
+                Add(dependency);
+            }
+
+            set.File.Add(FileDescriptorProto.Parser.ParseFrom(file.SerializedData));
+        }
+
+        foreach (var file in files)
+        {
+            Add(file);
+        }
+
+        File.WriteAllBytes(path, set.ToByteArray());
+    }
+}

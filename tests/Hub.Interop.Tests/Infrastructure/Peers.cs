@@ -1,0 +1,68 @@
+using System.Diagnostics;
+
+namespace Hub.Interop.Tests.Infrastructure;
+
+/// <summary>Where the independent peers live and how to run them.</summary>
+internal static class Peers
+{
+    /// <summary>Debian's Python, which has grpcio; HUB_TEST_PYTHON overrides it.</summary>
+    public static string Python => Environment.GetEnvironmentVariable("HUB_TEST_PYTHON") ?? "/usr/bin/python3";
+
+    public static string Script(string name) => Path.Combine(AppContext.BaseDirectory, "peers", name);
+
+    /// <summary>buf from the repository's tool folder (installed by test.sh); HUB_TEST_BUF overrides it.</summary>
+    public static string Buf
+    {
+        get
+        {
+            var configured = Environment.GetEnvironmentVariable("HUB_TEST_BUF");
+            if (configured is not null)
+            {
+                return configured;
+            }
+
+            var directory = new DirectoryInfo(AppContext.BaseDirectory);
+            while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Hub.sln")))
+            {
+                directory = directory.Parent;
+            }
+
+            var buf = directory is null ? null : Path.Combine(directory.FullName, ".tools", "node_modules", ".bin", "buf");
+            return buf is not null && File.Exists(buf)
+                ? buf
+                : throw new InvalidOperationException("buf is not installed: run ./test.sh, which installs it under .tools/, or set HUB_TEST_BUF.");
+        }
+    }
+
+    /// <summary>Runs a command to completion (bounded by <paramref name="timeout"/>) and returns its exit code and output.</summary>
+    public static async Task<(int ExitCode, string Output)> RunAsync(string fileName, IEnumerable<string> arguments, TimeSpan timeout)
+    {
+        var start = new ProcessStartInfo(fileName)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timer = new CancellationTokenSource(timeout);
+        try
+        {
+            await process.WaitForExitAsync(timer.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"{fileName} {string.Join(' ', start.ArgumentList)} did not finish within {timeout}.");
+        }
+
+        return (process.ExitCode, await stdout + await stderr);
+    }
+}
