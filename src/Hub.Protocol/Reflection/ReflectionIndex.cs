@@ -9,17 +9,18 @@ namespace Hub.Protocol.Reflection;
 /// </summary>
 internal sealed class ReflectionIndex(GrpcServiceRegistry registry)
 {
-    private readonly Lazy<(Dictionary<string, FileDescriptor> Files, Dictionary<string, FileDescriptor> Symbols)> _index =
+    private readonly Lazy<(Dictionary<string, FileDescriptor> Files, Dictionary<string, IDescriptor> Symbols)> _index =
         new(() => Build(registry.Services));
 
     public IEnumerable<string> ServiceNames => registry.Services.Select(service => service.FullName);
 
     public FileDescriptor? FindFile(string name) => _index.Value.Files.GetValueOrDefault(name);
 
-    public FileDescriptor? FindFileContainingSymbol(string symbol) => _index.Value.Symbols.GetValueOrDefault(symbol.TrimStart('.'));
+    public FileDescriptor? FindFileContainingSymbol(string symbol) => FindSymbol(symbol)?.File;
 
-    public bool IsMessageType(string symbol) =>
-        FindFileContainingSymbol(symbol)?.FindTypeByName<MessageDescriptor>(symbol.TrimStart('.')) is not null;
+    public bool IsMessageType(string symbol) => FindSymbol(symbol) is MessageDescriptor;
+
+    private IDescriptor? FindSymbol(string symbol) => _index.Value.Symbols.GetValueOrDefault(symbol.TrimStart('.'));
 
     /// <summary>The file followed by every file it depends on, transitively, each once.</summary>
     public static List<FileDescriptor> WithDependencies(FileDescriptor file)
@@ -42,10 +43,10 @@ internal sealed class ReflectionIndex(GrpcServiceRegistry registry)
         return ordered;
     }
 
-    private static (Dictionary<string, FileDescriptor>, Dictionary<string, FileDescriptor>) Build(IEnumerable<ServiceDescriptor> services)
+    private static (Dictionary<string, FileDescriptor>, Dictionary<string, IDescriptor>) Build(IEnumerable<ServiceDescriptor> services)
     {
         var files = new Dictionary<string, FileDescriptor>(StringComparer.Ordinal);
-        var symbols = new Dictionary<string, FileDescriptor>(StringComparer.Ordinal);
+        var symbols = new Dictionary<string, IDescriptor>(StringComparer.Ordinal);
         foreach (var file in services.SelectMany(service => WithDependencies(service.File)))
         {
             if (!files.TryAdd(file.Name, file))
@@ -55,38 +56,38 @@ internal sealed class ReflectionIndex(GrpcServiceRegistry registry)
 
             foreach (var service in file.Services)
             {
-                symbols[service.FullName] = file;
+                symbols[service.FullName] = service;
                 foreach (var method in service.Methods)
                 {
-                    symbols[method.FullName] = file;
+                    symbols[method.FullName] = method;
                 }
             }
 
             foreach (var message in file.MessageTypes)
             {
-                AddMessage(message, file, symbols);
+                AddMessage(message, symbols);
             }
 
             foreach (var enumType in file.EnumTypes)
             {
-                symbols[enumType.FullName] = file;
+                symbols[enumType.FullName] = enumType;
             }
         }
 
         return (files, symbols);
     }
 
-    private static void AddMessage(MessageDescriptor message, FileDescriptor file, Dictionary<string, FileDescriptor> symbols)
+    private static void AddMessage(MessageDescriptor message, Dictionary<string, IDescriptor> symbols)
     {
-        symbols[message.FullName] = file;
+        symbols[message.FullName] = message;
         foreach (var nested in message.NestedTypes)
         {
-            AddMessage(nested, file, symbols);
+            AddMessage(nested, symbols);
         }
 
         foreach (var enumType in message.EnumTypes)
         {
-            symbols[enumType.FullName] = file;
+            symbols[enumType.FullName] = enumType;
         }
     }
 }

@@ -41,6 +41,7 @@ public sealed class InteropServer : IAsyncLifetime
         _app.MapGrpcService<ReflectionServiceV1Alpha>();
         _app.MapGrpcService<TestService>();
         _app.MapGrpcService<ProbeService>();
+        MapBrokenEndpoints(_app);
         await _app.StartAsync();
         var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
         Port = new Uri(address).Port;
@@ -57,6 +58,31 @@ public sealed class InteropServer : IAsyncLifetime
         }
 
         File.Delete(DescriptorSetPath);
+    }
+
+    /// <summary>Endpoints that answer like a misconfigured proxy or a non-gRPC server would.</summary>
+    private static void MapBrokenEndpoints(WebApplication app)
+    {
+        app.MapPost("/broken.Service/Http503", context =>
+        {
+            context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            return Task.CompletedTask;
+        });
+        app.MapPost("/broken.Service/Http404", context =>
+        {
+            context.Response.StatusCode = StatusCodes.Status404NotFound;
+            return Task.CompletedTask;
+        });
+        app.MapPost("/broken.Service/Html", context =>
+        {
+            context.Response.ContentType = "text/html";
+            return context.Response.WriteAsync("<html>proxy error</html>");
+        });
+        app.MapPost("/broken.Service/NoStatus", async context =>
+        {
+            context.Response.ContentType = "application/grpc";
+            await context.Response.Body.WriteAsync(new byte[5]);
+        });
     }
 
     /// <summary>Writes the files and everything they import as a serialized FileDescriptorSet.</summary>

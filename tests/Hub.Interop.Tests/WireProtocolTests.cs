@@ -1,0 +1,211 @@
+using System.IO.Compression;
+using System.Net;
+using Google.Protobuf;
+using Grpc.Testing;
+using Hub.Interop.Tests.Infrastructure;
+using Hub.Protocol;
+
+namespace Hub.Interop.Tests;
+
+/// <summary>How the server answers requests a good client would never send, and that it survives them.</summary>
+public sealed class WireProtocolTests(InteropServer server) : IClassFixture<InteropServer>
+{
+    private const string EmptyCall = "/grpc.testing.TestService/EmptyCall";
+    private const string UnaryCall = "/grpc.testing.TestService/UnaryCall";
+
+    [Fact]
+    public async Task Non_grpc_content_type_gets_http_415()
+    {
+        var response = await RawGrpc.SendAsync(server.Address, EmptyCall, "{}"u8.ToArray(), contentType: "application/json");
+
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.HttpStatus);
+        await AssertServerStillServesAsync();
+    }
+
+    [Fact]
+    public async Task Grpc_proto_content_type_is_accepted()
+    {
+        var response = await RawGrpc.SendAsync(server.Address, EmptyCall, RawGrpc.Frame([]), contentType: "application/grpc+proto");
+
+        Assert.Equal("0", response.GrpcStatus);
+    }
+
+    [Fact]
+    public async Task Invalid_compressed_flag_is_internal()
+    {
+        var response = await RawGrpc.SendAsync(server.Address, EmptyCall, RawGrpc.Frame([], flag: 2));
+
+        Assert.Equal("13", response.GrpcStatus);
+        Assert.True(response.IsTrailersOnly);
+        await AssertServerStillServesAsync();
+    }
+
+    [Fact]
+    public async Task Truncated_frame_is_internal()
+    {
+        var frame = RawGrpc.Frame(new byte[10])[..8];
+
+        var response = await RawGrpc.SendAsync(server.Address, EmptyCall, frame);
+
+        Assert.Equal("13", response.GrpcStatus);
+        Assert.Contains("Incomplete", response.GrpcMessage, StringComparison.Ordinal);
+        await AssertServerStillServesAsync();
+    }
+
+    [Fact]
+    public async Task Invalid_protobuf_is_internal()
+    {
+        var response = await RawGrpc.SendAsync(server.Address, UnaryCall, RawGrpc.Frame([0xFF, 0xFF, 0xFF, 0xFF, 0x0F]));
+
+        Assert.Equal("13", response.GrpcStatus);
+        Assert.Contains("deserialize", response.GrpcMessage, StringComparison.Ordinal);
+        await AssertServerStillServesAsync();
+    }
+
+    [Fact]
+    public async Task Unary_call_without_a_message_is_internal()
+    {
+        var response = await RawGrpc.SendAsync(server.Address, EmptyCall, []);
+
+        Assert.Equal("13", response.GrpcStatus);
+    }
+
+    [Fact]
+    public async Task Unary_call_with_two_messages_is_internal()
+    {
+        var response = await RawGrpc.SendAsync(server.Address, EmptyCall, [.. RawGrpc.Frame([]), .. RawGrpc.Frame([])]);
+
+        Assert.Equal("13", response.GrpcStatus);
+    }
+
+    [Fact]
+    public async Task Oversized_message_is_refused_from_its_header_before_the_body_arrives()
+    {
+        // Only the 5-byte header declaring 5 MiB is ever sent; the body stays open and empty.
+        var header = RawGrpc.Frame([])[..5];
+        header[1] = 0x00;
+        header[2] = 0x50;
+        header[3] = 0x00;
+        header[4] = 0x00;
+        var release = new TaskCompletionSource();
+        try
+        {
+            var response = await RawGrpc.SendAsync(server.Address, UnaryCall, new HeldOpenContent(header, release.Task));
+
+            Assert.Equal("8", response.GrpcStatus);
+        }
+        finally
+        {
+            release.SetResult();
+        }
+
+        await AssertServerStillServesAsync();
+    }
+
+    [Fact]
+    public async Task Gzip_bomb_is_refused_at_the_receive_limit()
+    {
+        var request = new SimpleRequest { Payload = new Payload { Body = ByteString.CopyFrom(new byte[64 * 1024 * 1024]) } };
+        using var compressed = new MemoryStream();
+        using (var gzip = new GZipStream(compressed, CompressionLevel.Optimal, leaveOpen: true))
+        {
+            gzip.Write(request.ToByteArray());
+        }
+
+        var response = await RawGrpc.SendAsync(server.Address, UnaryCall, RawGrpc.Frame(compressed.ToArray(), flag: 1), headers: ("grpc-encoding", "gzip"));
+
+        Assert.Equal("8", response.GrpcStatus);
+        await AssertServerStillServesAsync();
+    }
+
+    [Fact]
+    public async Task Compressed_message_without_grpc_encoding_is_internal()
+    {
+        var response = await RawGrpc.SendAsync(server.Address, EmptyCall, RawGrpc.Frame([], flag: 1));
+
+        Assert.Equal("13", response.GrpcStatus);
+    }
+
+    [Fact]
+    public async Task Corrupt_gzip_is_internal()
+    {
+        var response = await RawGrpc.SendAsync(server.Address, EmptyCall, RawGrpc.Frame([1, 2, 3, 4], flag: 1), headers: ("grpc-encoding", "gzip"));
+
+        Assert.Equal("13", response.GrpcStatus);
+        await AssertServerStillServesAsync();
+    }
+
+    [Fact]
+    public async Task Unsupported_encoding_is_unimplemented_and_names_the_supported_ones()
+    {
+        var response = await RawGrpc.SendAsync(server.Address, EmptyCall, RawGrpc.Frame([], flag: 1), headers: ("grpc-encoding", "snappy"));
+
+        Assert.Equal("12", response.GrpcStatus);
+        Assert.Contains("gzip", response.Headers["grpc-accept-encoding"], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Malformed_timeout_is_refused()
+    {
+        var response = await RawGrpc.SendAsync(server.Address, EmptyCall, RawGrpc.Frame([]), headers: ("grpc-timeout", "soon"));
+
+        Assert.Equal("13", response.GrpcStatus);
+    }
+
+    [Theory]
+    [InlineData("/grpc.testing.TestService/NoSuchMethod", "Method is unimplemented.")]
+    [InlineData("/no.such.Service/Method", "Service is unimplemented.")]
+    public async Task Unknown_method_or_service_is_unimplemented_as_trailers_only(string path, string message)
+    {
+        var response = await RawGrpc.SendAsync(server.Address, path, RawGrpc.Frame([]));
+
+        Assert.Equal(HttpStatusCode.OK, response.HttpStatus);
+        Assert.Equal("12", response.GrpcStatus);
+        Assert.Equal(message, response.GrpcMessage);
+        Assert.True(response.IsTrailersOnly);
+    }
+
+    [Fact]
+    public async Task Successful_unary_call_sends_status_in_trailers_after_the_message()
+    {
+        var response = await RawGrpc.SendAsync(server.Address, EmptyCall, RawGrpc.Frame([]));
+
+        Assert.Equal("0", response.Trailers["grpc-status"]);
+        Assert.Equal(RawGrpc.Frame([]), response.Body);
+        Assert.Equal("application/grpc", response.Headers.GetValueOrDefault("content-type") ?? "application/grpc");
+    }
+
+    [Theory]
+    [InlineData("CgsKCwoL")]
+    [InlineData("CgsKCwo")]
+    [InlineData("CgsKCwo=")]
+    [InlineData("CgsKCw")]
+    [InlineData("CgsKCw==")]
+    public async Task Binary_metadata_is_accepted_padded_or_not(string base64)
+    {
+        var response = await RawGrpc.SendAsync(server.Address, EmptyCall, RawGrpc.Frame([]), headers: (TestService.EchoTrailingKey, base64));
+
+        // The value goes back out as it came in, but always unpadded.
+        Assert.Equal("0", response.GrpcStatus);
+        Assert.Equal(base64.TrimEnd('='), response.Trailers[TestService.EchoTrailingKey]);
+    }
+
+    [Fact]
+    public async Task Client_streaming_handler_reads_every_message()
+    {
+        var body = Enumerable.Repeat(RawGrpc.Frame([]), 3).SelectMany(frame => frame).ToArray();
+
+        var response = await RawGrpc.SendAsync(server.Address, "/hub.testing.ProbeService/Count", body);
+
+        Assert.Equal("0", response.GrpcStatus);
+        var count = Hub.Testing.CountResponse.Parser.ParseFrom(response.Body.AsSpan(5));
+        Assert.Equal(3, count.Count);
+    }
+
+    private async Task AssertServerStillServesAsync()
+    {
+        using var channel = GrpcChannel.ForAddress(server.Address);
+        var response = await channel.UnaryCall(Method<Empty, Empty>.From(TestReflection.Descriptor.Services[0].FindMethodByName("EmptyCall")), new Empty());
+        Assert.NotNull(response);
+    }
+}
