@@ -1,0 +1,44 @@
+namespace Hub;
+
+/// <summary>
+/// Every log message the hub writes, so event ids stay unique and messages stay consistent.
+/// Ids are grouped by area (storage 100–199) so a log filter can select one area.
+/// </summary>
+internal static partial class Log
+{
+    [LoggerMessage(EventId = 100, Level = LogLevel.Information, Message = "Initialising the embedded PostgreSQL cluster in {ClusterDirectory} with {InitDb}")]
+    public static partial void InitialisingEmbeddedCluster(this ILogger logger, string clusterDirectory, string initDb);
+
+    [LoggerMessage(EventId = 101, Level = LogLevel.Information, Message = "Starting the embedded PostgreSQL cluster in {ClusterDirectory}; its log is {LogFile}")]
+    public static partial void StartingEmbeddedCluster(this ILogger logger, string clusterDirectory, string logFile);
+
+    [LoggerMessage(EventId = 102, Level = LogLevel.Information, Message = "The embedded PostgreSQL cluster in {ClusterDirectory} is already running; using it")]
+    public static partial void ReusingRunningEmbeddedCluster(this ILogger logger, string clusterDirectory);
+
+    [LoggerMessage(EventId = 103, Level = LogLevel.Information, Message = "Embedded PostgreSQL is accepting connections on the unix socket in {SocketDirectory}")]
+    public static partial void EmbeddedClusterStarted(this ILogger logger, string socketDirectory);
+
+    [LoggerMessage(EventId = 104, Level = LogLevel.Information, Message = "Stopping the embedded PostgreSQL cluster in {ClusterDirectory}")]
+    public static partial void StoppingEmbeddedCluster(this ILogger logger, string clusterDirectory);
+
+    [LoggerMessage(EventId = 105, Level = LogLevel.Information, Message = "Created database {Database}")]
+    public static partial void CreatedDatabase(this ILogger logger, string database);
+
+    [LoggerMessage(EventId = 106, Level = LogLevel.Information, Message = "Running PostgreSQL programs as the '{User}' system user because PostgreSQL refuses to run as root")]
+    public static partial void RunningPostgresAsUser(this ILogger logger, string user);
+
+    [LoggerMessage(EventId = 107, Level = LogLevel.Warning, Message = "Ending process {ProcessId}, left running in {ClusterDirectory} by a PostgreSQL server that was killed, so the cluster can start")]
+    public static partial void EndingOrphanedServerProcess(this ILogger logger, int processId, string clusterDirectory);
+
+    [LoggerMessage(EventId = 110, Level = LogLevel.Information, Message = "Applying database migration {Version} ({Description})")]
+    public static partial void ApplyingMigration(this ILogger logger, int version, string description);
+
+    [LoggerMessage(EventId = 111, Level = LogLevel.Information, Message = "Database schema is at version {Version}; {Applied} migration(s) applied by this node")]
+    public static partial void DatabaseSchemaCurrent(this ILogger logger, int version, int applied);
+
+    [LoggerMessage(EventId = 120, Level = LogLevel.Warning, Message = "The database is unreachable; reporting NOT_SERVING")]
+    public static partial void DatabaseUnreachable(this ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 121, Level = LogLevel.Information, Message = "The database is reachable; reporting SERVING")]
+    public static partial void DatabaseReachable(this ILogger logger);
+}

@@ -1,0 +1,62 @@
+using Grpc.Health.V1;
+using Hub.Protocol.Health;
+using Npgsql;
+
+namespace Hub.Storage;
+
+/// <summary>
+/// Probes the database with SELECT 1 at a fixed interval and reports the hub SERVING while it
+/// answers and NOT_SERVING while it does not: without its system of record the hub can serve nothing.
+/// </summary>
+internal sealed class DatabaseHealthMonitor(
+    NpgsqlDataSource dataSource,
+    HealthStatusStore healthStatus,
+    TimeSpan probeInterval,
+    ILogger<DatabaseHealthMonitor> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(probeInterval);
+        bool? wasReachable = null;
+        do
+        {
+            var (reachable, failure) = await ProbeAsync(stoppingToken);
+            // Only changes are reported, so a status another part of the hub set is not overwritten
+            // every few seconds while the database stays as it was.
+            if (reachable != wasReachable)
+            {
+                if (reachable)
+                {
+                    logger.DatabaseReachable();
+                    healthStatus.SetAll(HealthCheckResponse.Types.ServingStatus.Serving);
+                }
+                else
+                {
+                    logger.DatabaseUnreachable(failure!);
+                    healthStatus.SetAll(HealthCheckResponse.Types.ServingStatus.NotServing);
+                }
+                wasReachable = reachable;
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+
+    private async Task<(bool Reachable, Exception? Failure)> ProbeAsync(CancellationToken stoppingToken)
+    {
+        // A probe slower than the interval means the database is not keeping up, and the timeout
+        // also keeps a hung connection attempt from stalling the monitor.
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        timeout.CancelAfter(probeInterval);
+        try
+        {
+            await using var command = dataSource.CreateCommand("SELECT 1");
+            await command.ExecuteScalarAsync(timeout.Token);
+            return (true, null);
+        }
+        // Any failure means the hub cannot use its database; letting one escape would stop the host.
+        catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
+        {
+            return (false, exception);
+        }
+    }
+}
