@@ -3,6 +3,7 @@ using Hub.Protocol;
 using Hub.Protocol.Health;
 using Hub.Protocol.Reflection;
 using Hub.Services;
+using Hub.Storage;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 
 namespace Hub.Hosting;
@@ -14,6 +15,7 @@ internal static class HubHostingExtensions
     {
         builder.ConfigureListeners();
         builder.Services.AddGrpcProtocol(options => builder.Configuration.GetSection("Hub:Grpc").Bind(options));
+        builder.Services.AddHubStorage(builder.Configuration);
         builder.Services.AddSingleton<EchoService>();
         return builder;
     }

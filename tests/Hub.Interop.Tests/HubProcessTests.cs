@@ -1,0 +1,46 @@
+using System.Globalization;
+using Hub.Interop.Tests.Infrastructure;
+
+namespace Hub.Interop.Tests;
+
+/// <summary>The hub as ./run.sh starts it, seen by independent gRPC clients.</summary>
+public sealed class HubProcessTests(HubProcess hub) : IClassFixture<HubProcess>
+{
+    [Fact]
+    public async Task Python_grpcio_reports_the_hub_serving()
+    {
+        var (exitCode, output) = await Peers.RunAsync(
+            Peers.Python,
+            [Peers.Script("health_check.py"), "--descriptor-set", hub.DescriptorSetPath, "--port", hub.GrpcPort.ToString(CultureInfo.InvariantCulture)],
+            TimeSpan.FromSeconds(30));
+
+        Assert.True(exitCode == 0, output);
+        Assert.Equal("SERVING", output.Trim());
+    }
+
+    [Fact]
+    public async Task Buf_curl_lists_the_hub_services()
+    {
+        var (exitCode, output) = await Peers.RunAsync(
+            Peers.Buf,
+            ["curl", "--protocol", "grpc", "--http2-prior-knowledge", "--list-services", hub.GrpcAddress.ToString()],
+            TimeSpan.FromSeconds(60));
+
+        Assert.True(exitCode == 0, output);
+        Assert.Contains("hub.v1.EchoService", output, StringComparison.Ordinal);
+        Assert.Contains("grpc.health.v1.Health", output, StringComparison.Ordinal);
+        Assert.Contains("grpc.reflection.v1.ServerReflection", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Buf_curl_calls_echo_on_the_hub()
+    {
+        var (exitCode, output) = await Peers.RunAsync(
+            Peers.Buf,
+            ["curl", "--protocol", "grpc", "--http2-prior-knowledge", "-d", "{\"payload\": \"aHVi\"}", new Uri(hub.GrpcAddress, "hub.v1.EchoService/Echo").ToString()],
+            TimeSpan.FromSeconds(60));
+
+        Assert.True(exitCode == 0, output);
+        Assert.Contains("\"payload\": \"aHVi\"", output, StringComparison.Ordinal);
+    }
+}

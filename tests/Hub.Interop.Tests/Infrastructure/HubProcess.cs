@@ -1,0 +1,142 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Reflection;
+using Grpc.Health.V1;
+using Hub.Protocol;
+
+namespace Hub.Interop.Tests.Infrastructure;
+
+/// <summary>
+/// The real hub as ./run.sh starts it: its own process, its embedded PostgreSQL in a fresh data
+/// directory, gRPC and HTTP on free loopback ports.
+/// </summary>
+public sealed class HubProcess : IAsyncLifetime
+{
+    private static readonly Method<HealthCheckRequest, HealthCheckResponse> Check =
+        Method<HealthCheckRequest, HealthCheckResponse>.From(HealthReflection.Descriptor.Services[0].FindMethodByName("Check"));
+
+    private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), $"hub-process-{Guid.NewGuid():N}");
+    private Process? _process;
+    private readonly List<string> _output = [];
+
+    public int GrpcPort { get; } = FreePort();
+
+    public Uri GrpcAddress => new($"http://127.0.0.1:{GrpcPort}");
+
+    public string DescriptorSetPath { get; } = Path.Combine(Path.GetTempPath(), $"hub-health-{Guid.NewGuid():N}.pb");
+
+    public async Task InitializeAsync()
+    {
+        InteropServer.WriteDescriptorSet(DescriptorSetPath, HealthReflection.Descriptor);
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(HubAssemblyPath());
+        start.Environment["HUB_DATA_DIR"] = _dataDirectory;
+        start.Environment["HUB_GRPC_PORT"] = GrpcPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        start.Environment["HUB_HTTP_PORT"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        _process = Process.Start(start)!;
+        _process.OutputDataReceived += (_, line) => Record(line.Data);
+        _process.ErrorDataReceived += (_, line) => Record(line.Data);
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+
+        using var channel = GrpcChannel.ForAddress(GrpcAddress);
+        var deadline = DateTime.UtcNow.AddSeconds(90);
+        while (true)
+        {
+            try
+            {
+                var response = await channel.UnaryCall(Check, new HealthCheckRequest(), new CallOptions(Deadline: DateTime.UtcNow.AddSeconds(5)));
+                if (response.Status == HealthCheckResponse.Types.ServingStatus.Serving)
+                {
+                    return;
+                }
+            }
+            catch (RpcException) when (DateTime.UtcNow < deadline && !_process.HasExited)
+            {
+                // Still starting: initdb and migrations run before Kestrel listens.
+            }
+
+            if (_process.HasExited || DateTime.UtcNow > deadline)
+            {
+                throw new InvalidOperationException($"The hub did not come up serving. Its output:\n{Output}");
+            }
+
+            await Task.Delay(250);
+        }
+    }
+
+    public string Output
+    {
+        get
+        {
+            lock (_output)
+            {
+                return string.Join('\n', _output);
+            }
+        }
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_process is not null)
+        {
+            // SIGTERM, as a service manager would: the hub stops its embedded cluster on the way out.
+            Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!.WaitForExit();
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            try
+            {
+                await _process.WaitForExitAsync(timeout.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                _process.Kill(entireProcessTree: true);
+            }
+
+            _process.Dispose();
+        }
+
+        File.Delete(DescriptorSetPath);
+        if (Directory.Exists(_dataDirectory))
+        {
+            Directory.Delete(_dataDirectory, recursive: true);
+        }
+    }
+
+    private void Record(string? line)
+    {
+        if (line is not null)
+        {
+            lock (_output)
+            {
+                _output.Add(line);
+            }
+        }
+    }
+
+    /// <summary>src/Hub's build output for the configuration this test assembly was built in.</summary>
+    private static string HubAssemblyPath()
+    {
+        var configuration = typeof(HubProcess).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Hub.sln")))
+        {
+            directory = directory.Parent;
+        }
+
+        var path = Path.Combine(directory?.FullName ?? ".", "src", "Hub", "bin", configuration, "net10.0", "Hub.dll");
+        return File.Exists(path) ? path : throw new FileNotFoundException("Build src/Hub first (the test project references it).", path);
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
