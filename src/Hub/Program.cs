@@ -1,6 +1,7 @@
 using Hub.Hosting;
 
-var builder = WebApplication.CreateBuilder(args);
+// Settings ship beside the binary, whatever directory the hub is started from.
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.AddHub();
 
 var app = builder.Build();

@@ -1,0 +1,27 @@
+using System.CommandLine;
+using System.Text;
+using Google.Protobuf;
+using Hub.V1;
+
+namespace Hub.Client.Cli;
+
+/// <summary><c>hubctl echo TEXT</c>: sends text through the hub's echo RPC and prints what comes back.</summary>
+internal static class EchoCommand
+{
+    public static Command Create()
+    {
+        var text = new Argument<string>("text") { Description = "What to send" };
+        var command = new Command("echo", "Check the connection: the hub returns what it is sent") { text };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            using var channel = Protocol.GrpcChannel.ForAddress(parse.GetRequiredValue(HubCommandLine.Address));
+            var response = await channel.UnaryCall(
+                HubMethods.Echo,
+                new EchoRequest { Payload = ByteString.CopyFromUtf8(parse.GetRequiredValue(text)) },
+                new Protocol.CallOptions(Deadline: DateTime.UtcNow.AddSeconds(10), CancellationToken: cancellationToken));
+            Console.WriteLine(Encoding.UTF8.GetString(response.Payload.Span));
+            return 0;
+        });
+        return command;
+    }
+}
