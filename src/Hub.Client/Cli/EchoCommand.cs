@@ -14,7 +14,7 @@ internal static class EchoCommand
         var command = new Command("echo", "Check the connection: the hub returns what it is sent") { text };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            using var channel = Protocol.GrpcChannel.ForAddress(parse.GetRequiredValue(HubCommandLine.Address));
+            using var channel = HubCommandLine.OpenChannel(parse);
             var response = await channel.UnaryCall(
                 HubMethods.Echo,
                 new EchoRequest { Payload = ByteString.CopyFromUtf8(parse.GetRequiredValue(text)) },

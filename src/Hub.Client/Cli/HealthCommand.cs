@@ -14,7 +14,7 @@ internal static class HealthCommand
         var command = new Command("health", "Print the hub's serving status (exit 0 only when SERVING)") { service, wait };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            using var channel = GrpcChannel.ForAddress(parse.GetRequiredValue(HubCommandLine.Address));
+            using var channel = HubCommandLine.OpenChannel(parse);
             var until = DateTime.UtcNow.AddSeconds(parse.GetValue(wait));
             while (true)
             {

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Hub.Protocol;
 
 namespace Hub.Client.Cli;
 
@@ -8,12 +9,14 @@ internal static class HubCommandLine
     public const string DefaultAddress = "http://127.0.0.1:5100";
 
     /// <summary>The hub's gRPC address; HUB_ADDRESS sets the default.</summary>
-    public static Option<Uri> Address { get; } = new("--address")
+    public static Option<string> Address { get; } = new("--address")
     {
         Description = "The hub's gRPC address",
         Recursive = true,
-        DefaultValueFactory = _ => new Uri(Environment.GetEnvironmentVariable("HUB_ADDRESS") ?? DefaultAddress),
+        DefaultValueFactory = _ => Environment.GetEnvironmentVariable("HUB_ADDRESS") ?? DefaultAddress,
     };
+
+    public static GrpcChannel OpenChannel(ParseResult parse) => GrpcChannel.ForAddress(parse.GetRequiredValue(Address));
 
     public static RootCommand Build()
     {

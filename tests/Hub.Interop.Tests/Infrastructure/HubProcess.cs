@@ -87,18 +87,8 @@ public sealed class HubProcess : IAsyncLifetime
         if (_process is not null)
         {
             // SIGTERM, as a service manager would: the hub stops its embedded cluster on the way out.
-            Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!.WaitForExit();
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-            try
-            {
-                await _process.WaitForExitAsync(timeout.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                _process.Kill(entireProcessTree: true);
-            }
-
-            _process.Dispose();
+            var id = _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            await Peers.StopAsync(_process, () => Process.Start("kill", ["-TERM", id])!.WaitForExit());
         }
 
         File.Delete(DescriptorSetPath);

@@ -65,4 +65,21 @@ internal static class Peers
 
         return (process.ExitCode, await stdout + await stderr);
     }
+
+    /// <summary>Asks a server process to stop (closing its stdin or sending SIGTERM) and kills it if it has not within 30 s.</summary>
+    public static async Task StopAsync(Process process, Action askToStop)
+    {
+        askToStop();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+        }
+
+        process.Dispose();
+    }
 }

@@ -40,18 +40,7 @@ public sealed class PythonInteropServer : IAsyncLifetime
     {
         if (_process is not null)
         {
-            _process.StandardInput.Close();
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-            try
-            {
-                await _process.WaitForExitAsync(timeout.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                _process.Kill(entireProcessTree: true);
-            }
-
-            _process.Dispose();
+            await Peers.StopAsync(_process, _process.StandardInput.Close);
         }
 
         File.Delete(DescriptorSetPath);

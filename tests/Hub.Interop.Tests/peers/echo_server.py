@@ -9,14 +9,11 @@ so the peer works with whatever protobuf runtime the system grpcio ships with.
 """
 
 import argparse
-import signal
 import sys
-import threading
-from concurrent import futures
 
 import grpc
 
-from descriptors import load_messages
+from peer import load_messages, serve
 
 
 def echo_handler(messages):
@@ -36,16 +33,6 @@ def echo_handler(messages):
     )
 
 
-def wait_for_shutdown():
-    """Blocks until SIGTERM/SIGINT arrives or stdin reaches end of file."""
-    stop = threading.Event()
-    for signum in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(signum, lambda *_: stop.set())
-    # The parent process holds stdin open; closing it (or dying) stops the server.
-    threading.Thread(target=lambda: (sys.stdin.read(), stop.set()), daemon=True).start()
-    stop.wait()
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--descriptor-set", required=True, help="serialized FileDescriptorSet including imports")
@@ -53,14 +40,7 @@ def main():
     parser.add_argument("--workers", default=4, type=int, help="handler threads")
     args = parser.parse_args()
 
-    # Without so_reuseport=0 a second server could silently share an explicitly given port.
-    server = grpc.server(futures.ThreadPoolExecutor(max_workers=args.workers), options=(("grpc.so_reuseport", 0),))
-    server.add_generic_rpc_handlers((echo_handler(load_messages(args.descriptor_set)),))
-    port = server.add_insecure_port(f"127.0.0.1:{args.port}")
-    server.start()
-    print(f"LISTENING {port}", flush=True)
-    wait_for_shutdown()
-    server.stop(grace=1).wait()
+    serve(echo_handler(load_messages(args.descriptor_set)), args.port, args.workers)
 
 
 if __name__ == "__main__":

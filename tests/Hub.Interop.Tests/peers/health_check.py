@@ -10,7 +10,7 @@ import sys
 
 import grpc
 
-from descriptors import load_messages
+from peer import load_messages
 
 
 def main():

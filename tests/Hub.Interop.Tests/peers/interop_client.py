@@ -14,7 +14,7 @@ from types import SimpleNamespace
 
 import grpc
 
-from descriptors import load_messages
+from peer import load_messages
 
 TEST_SERVICE = "/grpc.testing.TestService/"
 UNIMPLEMENTED_SERVICE = "/grpc.testing.UnimplementedService/"

@@ -10,15 +10,12 @@ so the peer works with whatever protobuf runtime the system grpcio ships with.
 """
 
 import argparse
-import signal
 import sys
-import threading
 import time
-from concurrent import futures
 
 import grpc
 
-from descriptors import load_messages
+from peer import load_messages, serve
 
 ECHO_INITIAL_KEY = "x-grpc-test-echo-initial"
 ECHO_TRAILING_KEY = "x-grpc-test-echo-trailing-bin"
@@ -104,31 +101,13 @@ def _abort_if_requested(request, context):
         context.abort(STATUS_CODES.get(status.code, grpc.StatusCode.UNKNOWN), status.message)
 
 
-def wait_for_shutdown():
-    """Blocks until SIGTERM/SIGINT arrives or stdin reaches end of file."""
-    stop = threading.Event()
-    for signum in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(signum, lambda *_: stop.set())
-    # The parent process holds stdin open; closing it (or dying) stops the server.
-    threading.Thread(target=lambda: (sys.stdin.read(), stop.set()), daemon=True).start()
-    stop.wait()
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--descriptor-set", required=True, help="serialized FileDescriptorSet including imports")
     parser.add_argument("--port", default=0, type=int, help="0 picks a free port")
     args = parser.parse_args()
 
-    service = TestService(load_messages(args.descriptor_set))
-    # Without so_reuseport=0 a second server could silently share an explicitly given port.
-    server = grpc.server(futures.ThreadPoolExecutor(max_workers=16), options=(("grpc.so_reuseport", 0),))
-    server.add_generic_rpc_handlers((service.handler(),))
-    port = server.add_insecure_port(f"127.0.0.1:{args.port}")
-    server.start()
-    print(f"LISTENING {port}", flush=True)
-    wait_for_shutdown()
-    server.stop(grace=1).wait()
+    serve(TestService(load_messages(args.descriptor_set)).handler(), args.port, workers=16)
 
 
 if __name__ == "__main__":
