@@ -13,6 +13,9 @@ public sealed class GrpcChannelOptions
     /// <summary>The largest response message accepted, after decompression; null for no limit. Default 4 MiB.</summary>
     public int? MaxReceiveMessageSize { get; set; } = GrpcProtocolConstants.DefaultMaxReceiveMessageSize;
 
+    /// <summary>Credentials added to every call, e.g. an OAuth bearer token.</summary>
+    public CallCredentials? Credentials { get; set; }
+
     /// <summary>The largest request message sent; null for no limit.</summary>
     public int? MaxSendMessageSize { get; set; }
 }

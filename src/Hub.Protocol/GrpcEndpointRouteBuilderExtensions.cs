@@ -25,7 +25,11 @@ public static class GrpcEndpointRouteBuilderExtensions
         var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("Hub.Protocol.Server");
         var implementation = services.GetRequiredService<TService>();
 
-        var binder = new ServiceBinder(implementation.Descriptor, services.GetRequiredService<IOptions<GrpcServerOptions>>().Value, logger);
+        var binder = new ServiceBinder(
+            implementation.Descriptor,
+            services.GetRequiredService<IOptions<GrpcServerOptions>>().Value,
+            services.GetServices<IServerCallInterceptor>().ToArray(),
+            logger);
         implementation.Bind(binder);
         var methods = binder.Build();
         registry.Add(implementation.Descriptor);

@@ -14,13 +14,15 @@ public sealed class ServiceBinder
 {
     private readonly ServiceDescriptor _service;
     private readonly GrpcServerOptions _options;
+    private readonly IReadOnlyList<IServerCallInterceptor> _interceptors;
     private readonly ILogger _logger;
     private readonly Dictionary<MethodDescriptor, RequestDelegate> _handlers = [];
 
-    internal ServiceBinder(ServiceDescriptor service, GrpcServerOptions options, ILogger logger)
+    internal ServiceBinder(ServiceDescriptor service, GrpcServerOptions options, IReadOnlyList<IServerCallInterceptor> interceptors, ILogger logger)
     {
         _service = service;
         _options = options;
+        _interceptors = interceptors;
         _logger = logger;
     }
 
@@ -30,7 +32,7 @@ public sealed class ServiceBinder
     {
         ArgumentNullException.ThrowIfNull(handler);
         var method = Resolve<TRequest, TResponse>(methodName, clientStreaming: false, serverStreaming: false);
-        _handlers.Add(method, new UnaryCallHandler<TRequest, TResponse>(handler, PathOf(method), _options, _logger).HandleCallAsync);
+        _handlers.Add(method, new UnaryCallHandler<TRequest, TResponse>(handler, Context(method)).HandleCallAsync);
         return this;
     }
 
@@ -40,7 +42,7 @@ public sealed class ServiceBinder
     {
         ArgumentNullException.ThrowIfNull(handler);
         var method = Resolve<TRequest, TResponse>(methodName, clientStreaming: false, serverStreaming: true);
-        _handlers.Add(method, new ServerStreamingCallHandler<TRequest, TResponse>(handler, PathOf(method), _options, _logger).HandleCallAsync);
+        _handlers.Add(method, new ServerStreamingCallHandler<TRequest, TResponse>(handler, Context(method)).HandleCallAsync);
         return this;
     }
 
@@ -50,7 +52,7 @@ public sealed class ServiceBinder
     {
         ArgumentNullException.ThrowIfNull(handler);
         var method = Resolve<TRequest, TResponse>(methodName, clientStreaming: true, serverStreaming: false);
-        _handlers.Add(method, new ClientStreamingCallHandler<TRequest, TResponse>(handler, PathOf(method), _options, _logger).HandleCallAsync);
+        _handlers.Add(method, new ClientStreamingCallHandler<TRequest, TResponse>(handler, Context(method)).HandleCallAsync);
         return this;
     }
 
@@ -60,7 +62,7 @@ public sealed class ServiceBinder
     {
         ArgumentNullException.ThrowIfNull(handler);
         var method = Resolve<TRequest, TResponse>(methodName, clientStreaming: true, serverStreaming: true);
-        _handlers.Add(method, new DuplexStreamingCallHandler<TRequest, TResponse>(handler, PathOf(method), _options, _logger).HandleCallAsync);
+        _handlers.Add(method, new DuplexStreamingCallHandler<TRequest, TResponse>(handler, Context(method)).HandleCallAsync);
         return this;
     }
 
@@ -78,6 +80,8 @@ public sealed class ServiceBinder
     }
 
     internal static string PathOf(MethodDescriptor method) => $"/{method.Service.FullName}/{method.Name}";
+
+    private ServerMethodContext Context(MethodDescriptor method) => new(method, _options, _interceptors, _logger);
 
     private MethodDescriptor Resolve<TRequest, TResponse>(string methodName, bool clientStreaming, bool serverStreaming)
     {

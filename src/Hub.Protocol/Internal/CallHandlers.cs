@@ -1,11 +1,10 @@
 using Google.Protobuf;
-using Microsoft.Extensions.Logging;
 
 namespace Hub.Protocol.Internal;
 
 internal sealed class UnaryCallHandler<TRequest, TResponse>(
-    UnaryServerMethod<TRequest, TResponse> method, string methodPath, GrpcServerOptions options, ILogger logger)
-    : ServerCallHandler<TRequest>(methodPath, options, logger)
+    UnaryServerMethod<TRequest, TResponse> method, ServerMethodContext context)
+    : ServerCallHandler<TRequest>(context)
     where TRequest : IMessage<TRequest>, new()
     where TResponse : IMessage<TResponse>
 {
@@ -19,8 +18,8 @@ internal sealed class UnaryCallHandler<TRequest, TResponse>(
 }
 
 internal sealed class ServerStreamingCallHandler<TRequest, TResponse>(
-    ServerStreamingServerMethod<TRequest, TResponse> method, string methodPath, GrpcServerOptions options, ILogger logger)
-    : ServerCallHandler<TRequest>(methodPath, options, logger)
+    ServerStreamingServerMethod<TRequest, TResponse> method, ServerMethodContext context)
+    : ServerCallHandler<TRequest>(context)
     where TRequest : IMessage<TRequest>, new()
     where TResponse : IMessage<TResponse>
 {
@@ -32,8 +31,8 @@ internal sealed class ServerStreamingCallHandler<TRequest, TResponse>(
 }
 
 internal sealed class ClientStreamingCallHandler<TRequest, TResponse>(
-    ClientStreamingServerMethod<TRequest, TResponse> method, string methodPath, GrpcServerOptions options, ILogger logger)
-    : ServerCallHandler<TRequest>(methodPath, options, logger)
+    ClientStreamingServerMethod<TRequest, TResponse> method, ServerMethodContext context)
+    : ServerCallHandler<TRequest>(context)
     where TRequest : IMessage<TRequest>, new()
     where TResponse : IMessage<TResponse>
 {
@@ -45,8 +44,8 @@ internal sealed class ClientStreamingCallHandler<TRequest, TResponse>(
 }
 
 internal sealed class DuplexStreamingCallHandler<TRequest, TResponse>(
-    DuplexStreamingServerMethod<TRequest, TResponse> method, string methodPath, GrpcServerOptions options, ILogger logger)
-    : ServerCallHandler<TRequest>(methodPath, options, logger)
+    DuplexStreamingServerMethod<TRequest, TResponse> method, ServerMethodContext context)
+    : ServerCallHandler<TRequest>(context)
     where TRequest : IMessage<TRequest>, new()
     where TResponse : IMessage<TResponse>
 {

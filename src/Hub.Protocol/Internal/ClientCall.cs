@@ -75,7 +75,7 @@ internal sealed class ClientCall<TRequest, TResponse> : IClientCallState
             _cancellation.CancelAfter(timeout);
         }
 
-        using var httpRequest = CreateHttpRequest(request, timeout);
+        using var httpRequest = await CreateHttpRequestAsync(request, timeout);
         try
         {
             _response = await _channel.Invoker.SendAsync(httpRequest, _cancellation.Token);
@@ -151,7 +151,7 @@ internal sealed class ClientCall<TRequest, TResponse> : IClientCallState
         _cancellation.Dispose();
     }
 
-    private HttpRequestMessage CreateHttpRequest(TRequest request, TimeSpan timeout)
+    private async Task<HttpRequestMessage> CreateHttpRequestAsync(TRequest request, TimeSpan timeout)
     {
         var framed = new ArrayBufferWriter<byte>();
         MessageFraming.WriteMessage(framed, request, _options.CompressRequest ? CompressionLevel.Fastest : null, _channel.Options.MaxSendMessageSize);
@@ -174,6 +174,25 @@ internal sealed class ClientCall<TRequest, TResponse> : IClientCallState
         foreach (var entry in _options.Headers ?? [])
         {
             headers.TryAddWithoutValidation(entry.Key, MetadataHeaders.EncodeValue(entry));
+        }
+
+        if (_channel.Options.Credentials is { } credentials)
+        {
+            var credentialHeaders = new Metadata();
+            try
+            {
+                await credentials.AddMetadataAsync(credentialHeaders, _cancellation.Token);
+            }
+            catch (Exception exception) when (exception is not RpcException and not OperationCanceledException)
+            {
+                // The call can't be authenticated, so it is not sent; the gRPC answer to that is UNAUTHENTICATED.
+                throw Finish(new Status(StatusCode.Unauthenticated, $"Getting call credentials failed: {exception.Message}"));
+            }
+
+            foreach (var entry in credentialHeaders)
+            {
+                headers.TryAddWithoutValidation(entry.Key, MetadataHeaders.EncodeValue(entry));
+            }
         }
 
         httpRequest.Content = new ReadOnlyMemoryContent(framed.WrittenMemory);

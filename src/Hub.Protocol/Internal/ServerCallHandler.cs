@@ -8,16 +8,19 @@ namespace Hub.Protocol.Internal;
 /// Runs one RPC over one HTTP/2 request: checks the request is gRPC, sets up deadline and
 /// compression, runs the handler, and turns its outcome (or failure) into a gRPC status.
 /// </summary>
-internal abstract class ServerCallHandler<TRequest>(string methodPath, GrpcServerOptions options, ILogger logger)
+internal abstract class ServerCallHandler<TRequest>(ServerMethodContext method)
     where TRequest : IMessage<TRequest>, new()
 {
     private static readonly MessageParser<TRequest> Parser = new(() => new TRequest());
 
-    protected string MethodPath { get; } = methodPath;
+    private readonly GrpcServerOptions _options = method.Options;
+    private readonly ILogger _logger = method.Logger;
+
+    protected string MethodPath { get; } = method.Path;
 
     public async Task HandleCallAsync(HttpContext httpContext)
     {
-        if (!ServerRequestValidation.IsAcceptable(httpContext, logger))
+        if (!ServerRequestValidation.IsAcceptable(httpContext, _logger))
         {
             return;
         }
@@ -29,7 +32,7 @@ internal abstract class ServerCallHandler<TRequest>(string methodPath, GrpcServe
 
         try
         {
-            var call = HandleCoreAsync(context);
+            var call = RunAsync(context);
             if (deadlineSource is not null && !call.IsCompleted && await DeadlineWinsAsync(call, deadlineSource, context))
             {
                 return;
@@ -50,8 +53,21 @@ internal abstract class ServerCallHandler<TRequest>(string methodPath, GrpcServe
 
     protected abstract Task HandleCoreAsync(ServerCallContext context);
 
+    private Task RunAsync(ServerCallContext context) =>
+        method.Interceptors.Count == 0 ? HandleCoreAsync(context) : InterceptThenHandleAsync(context);
+
+    private async Task InterceptThenHandleAsync(ServerCallContext context)
+    {
+        foreach (var interceptor in method.Interceptors)
+        {
+            await interceptor.OnCallStartingAsync(context, method.Descriptor);
+        }
+
+        await HandleCoreAsync(context);
+    }
+
     protected MessageReader<TRequest> CreateRequestReader(ServerCallContext context) =>
-        new(context.HttpContext.Request.BodyReader, Parser, options.MaxReceiveMessageSize, context.RequestEncodingIsGzip);
+        new(context.HttpContext.Request.BodyReader, Parser, _options.MaxReceiveMessageSize, context.RequestEncodingIsGzip);
 
     /// <summary>Reads the one request message of a unary or server-streaming call.</summary>
     protected async Task<TRequest> ReadSingleRequestAsync(ServerCallContext context)
@@ -98,7 +114,7 @@ internal abstract class ServerCallHandler<TRequest>(string methodPath, GrpcServe
             MethodPath,
             deadline,
             cancellationToken,
-            options,
+            _options,
             peerAcceptsGzip: acceptEncoding.Contains(GrpcProtocolConstants.GzipEncoding, StringComparison.OrdinalIgnoreCase))
         {
             RequestEncodingIsGzip = encoding.Equals(GrpcProtocolConstants.GzipEncoding, StringComparison.OrdinalIgnoreCase),
@@ -136,7 +152,7 @@ internal abstract class ServerCallHandler<TRequest>(string methodPath, GrpcServe
             return false;
         }
 
-        Log.DeadlineExceeded(logger, MethodPath);
+        Log.DeadlineExceeded(_logger, MethodPath);
         await context.CompleteDeadlineExceededAsync();
         try
         {
@@ -155,7 +171,7 @@ internal abstract class ServerCallHandler<TRequest>(string methodPath, GrpcServe
         var httpContext = context.HttpContext;
         if (httpContext.RequestAborted.IsCancellationRequested)
         {
-            Log.CallCancelled(logger, MethodPath);
+            Log.CallCancelled(_logger, MethodPath);
             return;
         }
 
@@ -166,15 +182,15 @@ internal abstract class ServerCallHandler<TRequest>(string methodPath, GrpcServe
                 status = rpc.Status;
                 context.ResponseTrailers.AddRange(rpc.Trailers);
 
-                Log.CallFailed(logger, MethodPath, status.Code, status.Detail);
+                Log.CallFailed(_logger, MethodPath, status.Code, status.Detail);
                 break;
             case OperationCanceledException when context.CancellationToken.IsCancellationRequested:
                 status = new Status(StatusCode.DeadlineExceeded, "Deadline Exceeded");
-                Log.DeadlineExceeded(logger, MethodPath);
+                Log.DeadlineExceeded(_logger, MethodPath);
                 break;
             default:
                 // The exception text stays in the log: it may hold anything, including personal data.
-                Log.HandlerFailed(logger, MethodPath, exception);
+                Log.HandlerFailed(_logger, MethodPath, exception);
                 status = new Status(StatusCode.Unknown, "Exception was thrown by handler.");
                 break;
         }

@@ -1,4 +1,6 @@
 using System.Net;
+using Hub.Access;
+using Hub.Auth;
 using Hub.Protocol;
 using Hub.Protocol.Health;
 using Hub.Protocol.Reflection;
@@ -16,7 +18,14 @@ internal static class HubHostingExtensions
         builder.ConfigureListeners();
         builder.Services.AddGrpcProtocol(options => builder.Configuration.GetSection("Hub:Grpc").Bind(options));
         builder.Services.AddHubStorage(builder.Configuration);
+        builder.Services.AddHubAuth(builder.Configuration);
+        builder.Services.AddSingleton<AgencyStore>();
+        builder.Services.AddSingleton<PersonStore>();
+        builder.Services.AddSingleton<IdempotentRequests>();
+        builder.Services.AddSingleton<PersonAccessPolicy>();
         builder.Services.AddSingleton<EchoService>();
+        builder.Services.AddSingleton<AgencyService>();
+        builder.Services.AddSingleton<PersonService>();
         return builder;
     }
 
@@ -26,6 +35,9 @@ internal static class HubHostingExtensions
         app.MapGrpcService<ReflectionService>();
         app.MapGrpcService<ReflectionServiceV1Alpha>();
         app.MapGrpcService<EchoService>();
+        app.MapGrpcService<AgencyService>();
+        app.MapGrpcService<PersonService>();
+        app.MapHubTokenService();
         return app;
     }
 

@@ -1,3 +1,4 @@
+using Hub.Hosting;
 using Hub.Protocol.Health;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Npgsql;
@@ -28,7 +29,7 @@ internal static class StorageServiceCollectionExtensions
         }
         else
         {
-            var dataDirectory = configuration["Hub:DataDir"] ?? Environment.GetEnvironmentVariable("HUB_DATA_DIR") ?? ".hub";
+            var dataDirectory = HubDataDirectory.From(configuration);
             var binDirectory = configuration["Hub:PostgresBinDir"];
             services.AddSingleton(provider => new EmbeddedPostgres(
                 dataDirectory, PostgresTools.Locate(binDirectory), provider.GetRequiredService<ILogger<EmbeddedPostgres>>()));

@@ -1,0 +1,255 @@
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using Hub.Auth.Jwt;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Primitives;
+
+namespace Hub.Auth;
+
+/// <summary>
+/// <c>POST /connect/token</c>: the OAuth 2.0 client-credentials grant, with the client authenticated
+/// by client_secret_basic, client_secret_post or private_key_jwt (RFC 7523).
+/// </summary>
+internal sealed class TokenEndpoint(
+    ClientStore clients,
+    TokenIssuer tokens,
+    IssuerIdentity issuer,
+    IOptions<AuthOptions> options,
+    TimeProvider clock,
+    ILogger<TokenEndpoint> logger)
+{
+    public const string AssertionType = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
+
+    /// <summary>A token request is a handful of short fields; anything larger is refused before it is read.</summary>
+    private const long MaxRequestBytes = 16 * 1024;
+
+    private static readonly TimeSpan MaxAssertionLifetime = TimeSpan.FromMinutes(5);
+
+    /// <summary>Verified against when a client id is unknown, so a miss costs the same time as a wrong secret.</summary>
+    private static readonly string DecoyHash = ClientSecretHasher.Hash(ClientSecretHasher.NewSecret());
+
+    private static readonly FormOptions FormLimits = new() { ValueCountLimit = 16, KeyLengthLimit = 64, ValueLengthLimit = CompactJws.MaxLength };
+
+    public async Task HandleAsync(HttpContext context)
+    {
+        context.Response.Headers.CacheControl = "no-store";
+        context.Response.Headers.Pragma = "no-cache";
+        try
+        {
+            var form = await ReadFormAsync(context);
+            if (form["grant_type"] is not [var grantType])
+            {
+                throw OAuthError.InvalidRequest("grant_type is required, once.");
+            }
+
+            if (grantType != "client_credentials")
+            {
+                throw OAuthError.UnsupportedGrantType("Only the client_credentials grant is supported.");
+            }
+
+            var client = await AuthenticateClientAsync(context.Request, form, context.RequestAborted);
+            var scopes = NarrowScopes(client, form["scope"]);
+            var (token, lifetime) = await tokens.IssueAsync(client, scopes, context.RequestAborted);
+            logger.TokenIssued(client.ClientId, string.Join(' ', scopes));
+            await WriteJsonAsync(context.Response, StatusCodes.Status200OK, writer =>
+            {
+                writer.WriteString("access_token", token);
+                writer.WriteString("token_type", "Bearer");
+                writer.WriteNumber("expires_in", (int)lifetime.TotalSeconds);
+                writer.WriteString("scope", string.Join(' ', scopes));
+            });
+        }
+        catch (OAuthError error)
+        {
+            logger.TokenRefused(error.Error, error.Message);
+            if (error.HttpStatus == StatusCodes.Status401Unauthorized)
+            {
+                context.Response.Headers.WWWAuthenticate = "Basic realm=\"interop-hub\"";
+            }
+
+            await WriteJsonAsync(context.Response, error.HttpStatus, writer =>
+            {
+                writer.WriteString("error", error.Error);
+                writer.WriteString("error_description", error.Message);
+            });
+        }
+    }
+
+    private static async Task<IFormCollection> ReadFormAsync(HttpContext context)
+    {
+        if (!context.Request.HasFormContentType
+            || !string.Equals(context.Request.ContentType?.Split(';')[0].Trim(), "application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase))
+        {
+            throw OAuthError.InvalidRequest("The request must be an application/x-www-form-urlencoded form.");
+        }
+
+        if (context.Request.ContentLength > MaxRequestBytes)
+        {
+            throw OAuthError.InvalidRequest("The request is too large.");
+        }
+
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+        {
+            limit.MaxRequestBodySize = MaxRequestBytes;
+        }
+
+        try
+        {
+            return await new FormFeature(context.Request, FormLimits).ReadFormAsync(context.RequestAborted);
+        }
+        catch (Exception exception) when (exception is InvalidDataException or BadHttpRequestException or IOException)
+        {
+            throw OAuthError.InvalidRequest("The form is malformed or too large.");
+        }
+    }
+
+    private async Task<OAuthClient> AuthenticateClientAsync(HttpRequest request, IFormCollection form, CancellationToken cancellationToken)
+    {
+        var basic = ParseBasic(request.Headers.Authorization);
+        var posted = form.ContainsKey("client_secret");
+        var assertion = form.ContainsKey("client_assertion") || form.ContainsKey("client_assertion_type");
+        if ((basic is not null ? 1 : 0) + (posted ? 1 : 0) + (assertion ? 1 : 0) > 1)
+        {
+            throw OAuthError.InvalidRequest("Use exactly one client authentication method.");
+        }
+
+        if (assertion)
+        {
+            return await AuthenticateAssertionAsync(form, cancellationToken);
+        }
+
+        var (clientId, secret) = basic ?? (Single(form, "client_id"), Single(form, "client_secret"));
+        if (clientId is null || secret is null)
+        {
+            throw OAuthError.InvalidClient("Client authentication is required.");
+        }
+
+        if (basic is not null && form["client_id"] is [var formClientId] && formClientId != clientId)
+        {
+            throw OAuthError.InvalidRequest("client_id does not match the authenticated client.");
+        }
+
+        var client = await clients.FindAsync(clientId, cancellationToken);
+        var verified = ClientSecretHasher.Verify(secret, client?.SecretHash ?? DecoyHash) && client?.SecretHash is not null;
+        if (!verified || client!.Disabled)
+        {
+            throw OAuthError.InvalidClient("Client authentication failed.");
+        }
+
+        return client;
+    }
+
+    private async Task<OAuthClient> AuthenticateAssertionAsync(IFormCollection form, CancellationToken cancellationToken)
+    {
+        if (Single(form, "client_assertion_type") != AssertionType)
+        {
+            throw OAuthError.InvalidClient($"client_assertion_type must be {AssertionType}.");
+        }
+
+        if (!CompactJws.TryParse(Single(form, "client_assertion"), out var jws, out var problem))
+        {
+            throw OAuthError.InvalidClient($"The client assertion is unusable: {problem}.");
+        }
+
+        var clientId = jws!.StringClaim("iss");
+        if (clientId is null || jws.StringClaim("sub") != clientId || (form["client_id"] is [var named] && named != clientId))
+        {
+            throw OAuthError.InvalidClient("The assertion's iss and sub must both be the client id.");
+        }
+
+        var client = await clients.FindAsync(clientId, cancellationToken);
+        var keys = client is null ? [] : await clients.FindKeysAsync(clientId, jws.KeyId, cancellationToken);
+        if (client is null || client.Disabled || !keys.Any(jws.VerifyWith))
+        {
+            throw OAuthError.InvalidClient("The assertion's signature does not verify with a key registered for the client.");
+        }
+
+        if (!jws.Audiences.Any(audience => audience == issuer.Issuer || audience == issuer.TokenEndpoint))
+        {
+            throw OAuthError.InvalidClient("The assertion's audience must be the token endpoint or the issuer.");
+        }
+
+        var now = clock.GetUtcNow();
+        var skew = options.Value.ClockSkew;
+        var expires = jws.TimeClaim("exp") ?? throw OAuthError.InvalidClient("The assertion has no exp.");
+        if (expires <= now - skew)
+        {
+            throw OAuthError.InvalidClient("The assertion has expired.");
+        }
+
+        if (expires > now + MaxAssertionLifetime + skew
+            || jws.TimeClaim("nbf") > now + skew
+            || jws.TimeClaim("iat") > now + skew)
+        {
+            throw OAuthError.InvalidClient("The assertion is dated in the future or lives too long.");
+        }
+
+        var jti = jws.StringClaim("jti");
+        if (string.IsNullOrEmpty(jti) || jti.Length > 256)
+        {
+            throw OAuthError.InvalidClient("The assertion needs a jti.");
+        }
+
+        if (!await clients.TryUseAssertionIdAsync(clientId, jti, expires + skew, now, cancellationToken))
+        {
+            throw OAuthError.InvalidClient("The assertion was already used.");
+        }
+
+        return client;
+    }
+
+    /// <summary>The requested scopes the client may have; all it may have when it names none.</summary>
+    private static string[] NarrowScopes(OAuthClient client, StringValues requested)
+    {
+        if (requested.Count > 1)
+        {
+            throw OAuthError.InvalidRequest("scope may be given once.");
+        }
+
+        var asked = requested.Count == 0 || string.IsNullOrWhiteSpace(requested[0])
+            ? client.Scopes
+            : requested[0]!.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var granted = asked.Where(client.Scopes.Contains).Distinct(StringComparer.Ordinal).ToArray();
+        return granted.Length > 0 ? granted : throw OAuthError.InvalidScope("None of the requested scopes is allowed for this client.");
+    }
+
+    /// <summary>client_secret_basic: both parts form-url-encoded, then base64 (RFC 6749 §2.3.1).</summary>
+    private static (string? ClientId, string? Secret)? ParseBasic(StringValues header)
+    {
+        if (header.Count == 0 || !AuthenticationHeaderValue.TryParse(header.ToString(), out var value)
+            || !value.Scheme.Equals("Basic", StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        try
+        {
+            var decoded = Encoding.UTF8.GetString(Convert.FromBase64String(value.Parameter ?? string.Empty));
+            var colon = decoded.IndexOf(':', StringComparison.Ordinal);
+            if (colon <= 0)
+            {
+                throw OAuthError.InvalidClient("The Basic credentials are malformed.");
+            }
+
+            return (Uri.UnescapeDataString(decoded[..colon].Replace('+', ' ')), Uri.UnescapeDataString(decoded[(colon + 1)..].Replace('+', ' ')));
+        }
+        catch (FormatException)
+        {
+            throw OAuthError.InvalidClient("The Basic credentials are not base64.");
+        }
+    }
+
+    private static string? Single(IFormCollection form, string name) => form[name] is [var value] ? value : null;
+
+    private static async Task WriteJsonAsync(HttpResponse response, int status, Action<Utf8JsonWriter> write)
+    {
+        response.StatusCode = status;
+        response.ContentType = "application/json";
+        await using var writer = new Utf8JsonWriter(response.Body);
+        writer.WriteStartObject();
+        write(writer);
+        writer.WriteEndObject();
+    }
+}

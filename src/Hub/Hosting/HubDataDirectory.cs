@@ -1,0 +1,8 @@
+namespace Hub.Hosting;
+
+/// <summary>Where the hub keeps its local state (the embedded database, the generated admin secret).</summary>
+internal static class HubDataDirectory
+{
+    public static string From(IConfiguration configuration) =>
+        Path.GetFullPath(configuration["Hub:DataDir"] ?? Environment.GetEnvironmentVariable("HUB_DATA_DIR") ?? ".hub");
+}

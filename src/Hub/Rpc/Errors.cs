@@ -1,0 +1,39 @@
+using Hub.Protocol;
+
+namespace Hub;
+
+/// <summary>
+/// The hub's errors as partner systems see them: a gRPC status with a <c>google.rpc.ErrorInfo</c>
+/// in domain <c>hub.v1</c> whose reason they can act on (DESIGN.md §3).
+/// </summary>
+internal static class Errors
+{
+    public const string Domain = "hub.v1";
+
+    public static RpcException Unauthenticated(string message) =>
+        RpcException.WithErrorInfo(StatusCode.Unauthenticated, message, "UNAUTHENTICATED_CLIENT", Domain);
+
+    public static RpcException ScopeMissing(string scope) =>
+        RpcException.WithErrorInfo(StatusCode.PermissionDenied, $"The access token lacks the scope '{scope}'.", "SCOPE_MISSING", Domain,
+            new Dictionary<string, string> { ["scope"] = scope });
+
+    public static RpcException PermissionDenied(string message, string reason) =>
+        RpcException.WithErrorInfo(StatusCode.PermissionDenied, message, reason, Domain);
+
+    /// <summary>
+    /// The one answer for "no such thing" and "not yours to know about": an agency without a link or
+    /// consent can't tell a person exists.
+    /// </summary>
+    public static RpcException NotFound(string what) =>
+        RpcException.WithErrorInfo(StatusCode.NotFound, $"{what} not found.", "NOT_FOUND", Domain);
+
+    public static RpcException InvalidField(string field, string message) =>
+        RpcException.WithErrorInfo(StatusCode.InvalidArgument, message, "INVALID_FIELD", Domain,
+            new Dictionary<string, string> { ["field"] = field });
+
+    public static RpcException AlreadyExists(string message, string reason, IReadOnlyDictionary<string, string> metadata) =>
+        RpcException.WithErrorInfo(StatusCode.AlreadyExists, message, reason, Domain, metadata);
+
+    public static RpcException FailedPrecondition(string message, string reason) =>
+        RpcException.WithErrorInfo(StatusCode.FailedPrecondition, message, reason, Domain);
+}

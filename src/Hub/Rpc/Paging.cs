@@ -1,0 +1,38 @@
+using System.Buffers.Text;
+using System.Text;
+
+namespace Hub;
+
+/// <summary>List paging: a bounded page size and an opaque token that resumes after the last key sent.</summary>
+internal readonly record struct Paging(int Size, string? After)
+{
+    public const int DefaultSize = 50;
+    public const int MaxSize = 500;
+
+    public static Paging From(int pageSize, string pageToken)
+    {
+        if (pageSize < 0)
+        {
+            throw Errors.InvalidField("page_size", "page_size can't be negative.");
+        }
+
+        string? after = null;
+        if (pageToken.Length > 0)
+        {
+            try
+            {
+                after = Encoding.UTF8.GetString(Base64Url.DecodeFromChars(pageToken));
+            }
+            catch (FormatException)
+            {
+                throw Errors.InvalidField("page_token", "page_token is not one this hub handed out.");
+            }
+        }
+
+        return new Paging(pageSize == 0 ? DefaultSize : Math.Min(pageSize, MaxSize), after);
+    }
+
+    /// <summary>The token for the page after one that ended at <paramref name="lastKey"/>, or empty when the page was not full.</summary>
+    public string NextToken(int returned, string? lastKey) =>
+        returned == Size && lastKey is not null ? Base64Url.EncodeToString(Encoding.UTF8.GetBytes(lastKey)) : string.Empty;
+}

@@ -1,0 +1,85 @@
+using Hub.Access;
+using Hub.Auth;
+using Hub.Consent.Identifiers;
+using Hub.Protocol;
+using Hub.Storage;
+using Hub.V1;
+using ServiceDescriptor = Google.Protobuf.Reflection.ServiceDescriptor;
+
+namespace Hub.Services;
+
+/// <summary>hub.v1.PersonService: registering the people the agencies support, and linking agencies to them.</summary>
+internal sealed class PersonService(
+    PersonStore people, AgencyStore agencies, PersonAccessPolicy access, IdempotentRequests idempotent, TimeProvider clock) : IGrpcService
+{
+    private const int MaxLocalReferenceLength = 100;
+    private const int MaxReasonLength = 500;
+
+    public ServiceDescriptor Descriptor => PersonReflection.Descriptor.Services.Single(service => service.Name == "PersonService");
+
+    public void Bind(ServiceBinder binder) => binder
+        .Unary<RegisterPersonRequest, RegisterPersonResponse>("RegisterPerson", RegisterPersonAsync)
+        .Unary<LinkAgencyRequest, LinkAgencyResponse>("LinkAgency", LinkAgencyAsync)
+        .Unary<GetPersonRequest, GetPersonResponse>("GetPerson", GetPersonAsync);
+
+    private async Task<RegisterPersonResponse> RegisterPersonAsync(RegisterPersonRequest request, ServerCallContext context)
+    {
+        var agency = context.Caller().RequireAgency();
+        var birthDate = Validate.PastDate(request.BirthDate, "birth_date", DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime));
+        var localReference = Validate.OptionalText(request.LocalReference, "local_reference", MaxLocalReferenceLength);
+        return await idempotent.RunAsync(
+            agency.Value,
+            request.RequestId,
+            context.Method,
+            RegisterPersonResponse.Parser,
+            async (connection, transaction) =>
+            {
+                var (person, created) = await PersonStore.InsertAsync(connection, transaction, agency, birthDate, localReference, context.CancellationToken);
+                if (!created)
+                {
+                    // The agency's own reference: telling it which person holds it reveals nothing new.
+                    throw Errors.AlreadyExists(
+                        "This agency already registered a person under that local_reference.",
+                        "PERSON_ALREADY_REGISTERED",
+                        new Dictionary<string, string> { ["person_id"] = person.Value });
+                }
+
+                return new RegisterPersonResponse { Person = await PersonStore.FindAsync(connection, transaction, person, context.CancellationToken) };
+            },
+            cancellationToken: context.CancellationToken);
+    }
+
+    private async Task<LinkAgencyResponse> LinkAgencyAsync(LinkAgencyRequest request, ServerCallContext context)
+    {
+        var caller = context.Caller().RequireAgency();
+        var person = await access.RequireLinkAsync(caller, request.PersonId, context.CancellationToken);
+        var reason = Validate.RequiredText(request.Reason, "reason", MaxReasonLength);
+        if (!OpaqueId.TryParse<AgencyId>(request.AgencyId, out var agency) || await agencies.FindAsync(agency.Value, context.CancellationToken) is null)
+        {
+            throw Errors.InvalidField("agency_id", "agency_id names no agency in the directory.");
+        }
+
+        return await idempotent.RunAsync(
+            caller.Value,
+            request.RequestId,
+            context.Method,
+            LinkAgencyResponse.Parser,
+            async (connection, transaction) =>
+            {
+                await PersonStore.LinkAsync(connection, transaction, person, agency, reason, caller, context.CancellationToken);
+                return new LinkAgencyResponse { Person = await PersonStore.FindAsync(connection, transaction, person, context.CancellationToken) };
+            },
+            cancellationToken: context.CancellationToken);
+    }
+
+    private async Task<GetPersonResponse> GetPersonAsync(GetPersonRequest request, ServerCallContext context)
+    {
+        var caller = context.Caller().RequireAgency();
+        var person = await access.RequireLinkAsync(caller, request.PersonId, context.CancellationToken);
+        return new GetPersonResponse
+        {
+            Person = await people.FindAsync(person, context.CancellationToken) ?? throw Errors.NotFound("Person"),
+            LocalReference = await people.LocalReferenceAsync(person, caller, context.CancellationToken) ?? string.Empty,
+        };
+    }
+}
