@@ -2,9 +2,6 @@ using Grpc.Health.V1;
 using Hub.Protocol.Health;
 using Hub.Storage;
 using Hub.Tests.Infrastructure;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Npgsql;
 
 namespace Hub.Tests.Storage;

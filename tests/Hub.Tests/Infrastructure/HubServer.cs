@@ -1,0 +1,139 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Sockets;
+using System.Text.Json;
+using Hub.Hosting;
+using Hub.Protocol;
+using Hub.V1;
+
+namespace Hub.Tests.Infrastructure;
+
+/// <summary>
+/// A whole hub in this process, wired as Program.cs wires it, on free loopback ports and a fresh
+/// database of the test server; with helpers to act as the operator or as an agency.
+/// </summary>
+public sealed class HubServer : IAsyncDisposable
+{
+    public const string AdminSecret = "test-admin-secret-0123456789";
+
+    private readonly WebApplication _app;
+    private readonly TestDatabase _database;
+    private readonly string _dataDirectory;
+    private readonly List<GrpcChannel> _channels = [];
+
+    private HubServer(WebApplication app, TestDatabase database, string dataDirectory, int grpcPort, int httpPort)
+    {
+        _app = app;
+        _database = database;
+        _dataDirectory = dataDirectory;
+        GrpcAddress = new Uri($"http://127.0.0.1:{grpcPort}");
+        HttpAddress = new Uri($"http://127.0.0.1:{httpPort}");
+    }
+
+    public Uri GrpcAddress { get; }
+
+    public Uri HttpAddress { get; }
+
+    public Uri TokenEndpoint => new(HttpAddress, "/connect/token");
+
+    public IServiceProvider Services => _app.Services;
+
+    public TestDatabase Database => _database;
+
+    public static async Task<HubServer> StartAsync(PostgresFixture postgres, IDictionary<string, string?>? settings = null)
+    {
+        var database = await postgres.CreateDatabaseAsync();
+        var dataDirectory = Path.Combine(Path.GetTempPath(), $"hub-server-{Guid.NewGuid():N}");
+        var (grpcPort, httpPort) = (FreePort(), FreePort());
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory, EnvironmentName = "Test" });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Hub"] = database.ConnectionString,
+            ["Hub:DataDir"] = dataDirectory,
+            ["Hub:GrpcPort"] = grpcPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Hub:HttpPort"] = httpPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["HUB_ADMIN_CLIENT_SECRET"] = AdminSecret,
+            ["Logging:LogLevel:Default"] = "Warning",
+        });
+        if (settings is not null)
+        {
+            builder.Configuration.AddInMemoryCollection(settings);
+        }
+
+        builder.AddHub();
+        var app = builder.Build();
+        app.MapHub();
+        await app.StartAsync();
+        return new HubServer(app, database, dataDirectory, grpcPort, httpPort);
+    }
+
+    /// <summary>A token from the hub's token service, by client_secret_post.</summary>
+    public async Task<string> TokenAsync(string clientId, string secret, string? scope = null)
+    {
+        using var http = new HttpClient();
+        var form = new Dictionary<string, string> { ["grant_type"] = "client_credentials", ["client_id"] = clientId, ["client_secret"] = secret };
+        if (scope is not null)
+        {
+            form["scope"] = scope;
+        }
+
+        using var response = await http.PostAsync(TokenEndpoint, new FormUrlEncodedContent(form));
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, $"Token request failed: {body}");
+        return JsonDocument.Parse(body).RootElement.GetProperty("access_token").GetString()!;
+    }
+
+    /// <summary>A channel whose calls carry <paramref name="token"/> (or none).</summary>
+    public GrpcChannel Channel(string? token)
+    {
+        var channel = GrpcChannel.ForAddress(GrpcAddress, new GrpcChannelOptions { Credentials = token is null ? null : new StaticToken(token) });
+        _channels.Add(channel);
+        return channel;
+    }
+
+    public async Task<GrpcChannel> AdminAsync() => Channel(await TokenAsync("hub-admin", AdminSecret));
+
+    /// <summary>Registers an agency through the operator and returns it with a channel authenticated as it.</summary>
+    public async Task<TestAgency> RegisterAgencyAsync(string name, AgencyKind kind = AgencyKind.Welfare)
+    {
+        var admin = await AdminAsync();
+        var registered = await admin.UnaryCall(HubRpc.RegisterAgency, new RegisterAgencyRequest { Name = name, Kind = kind });
+        var token = await TokenAsync(registered.ClientId, registered.ClientSecret);
+        return new TestAgency(registered.Agency.AgencyId, registered.ClientId, registered.ClientSecret, Channel(token));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var channel in _channels)
+        {
+            channel.Dispose();
+        }
+
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        await _database.DisposeAsync();
+        if (Directory.Exists(_dataDirectory))
+        {
+            Directory.Delete(_dataDirectory, recursive: true);
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private sealed class StaticToken(string token) : CallCredentials
+    {
+        public override ValueTask AddMetadataAsync(Metadata metadata, CancellationToken cancellationToken)
+        {
+            metadata.Add("authorization", new AuthenticationHeaderValue("Bearer", token).ToString());
+            return ValueTask.CompletedTask;
+        }
+    }
+}
+
+/// <summary>An agency registered for a test, and a channel that calls as it.</summary>
+public sealed record TestAgency(string AgencyId, string ClientId, string ClientSecret, GrpcChannel Channel);
