@@ -40,7 +40,8 @@ public sealed class HubServer : IAsyncDisposable
 
     public TestDatabase Database => _database;
 
-    public static async Task<HubServer> StartAsync(PostgresFixture postgres, IDictionary<string, string?>? settings = null)
+    public static async Task<HubServer> StartAsync(
+        PostgresFixture postgres, IDictionary<string, string?>? settings = null, Action<WebApplicationBuilder>? configure = null)
     {
         var database = await postgres.CreateDatabaseAsync();
         var dataDirectory = Path.Combine(Path.GetTempPath(), $"hub-server-{Guid.NewGuid():N}");
@@ -61,6 +62,7 @@ public sealed class HubServer : IAsyncDisposable
         }
 
         builder.AddHub();
+        configure?.Invoke(builder);
         var app = builder.Build();
         app.MapHub();
         await app.StartAsync();
