@@ -1,0 +1,149 @@
+using Google.Protobuf.Reflection;
+using Hub.Protocol;
+using Hub.Tests.Infrastructure;
+using Hub.V1;
+
+namespace Hub.Tests.Auth;
+
+/// <summary>
+/// Every hub.v1 RPC, called by every wrong kind of caller: no token, the wrong scope, and an agency
+/// with no link to the person — which must learn nothing, getting exactly the answer a made-up
+/// person id gets. A new RPC fails <see cref="Every_hub_rpc_is_in_the_matrix"/> until it joins.
+/// </summary>
+[Collection(HubCollection.Name)]
+public sealed class AuthorizationMatrixTests(HubFixture fixture) : IAsyncLifetime
+{
+    private const string MadeUpPersonId = "p_aaaaaaaaaaaaaaaaaaaaaaaaaa";
+
+    private readonly HubServer _hub = fixture.Hub;
+    private TestAgency _linked = null!;
+    private TestAgency _stranger = null!;
+    private string _personId = null!;
+
+    /// <summary>Who may call each RPC, and a call of it about a person.</summary>
+    private static readonly Dictionary<string, (Access Access, Func<GrpcChannel, Target, Task> Call)> Matrix = new()
+    {
+        ["hub.v1.EchoService.Echo"] = (Access.AnyCaller, (channel, _) => channel.UnaryCall(HubRpc.Echo, new EchoRequest()).ResponseAsync),
+        ["hub.v1.AgencyService.RegisterAgency"] = (Access.Operator, (channel, _) =>
+            channel.UnaryCall(HubRpc.RegisterAgency, new RegisterAgencyRequest { Name = "Matrix Office", Kind = AgencyKind.Welfare }).ResponseAsync),
+        ["hub.v1.AgencyService.GetAgency"] = (Access.AnyCaller, (channel, target) =>
+            channel.UnaryCall(HubRpc.GetAgency, new GetAgencyRequest { AgencyId = target.AgencyId }).ResponseAsync),
+        ["hub.v1.AgencyService.ListAgencies"] = (Access.AnyCaller, (channel, _) => channel.UnaryCall(HubRpc.ListAgencies, new ListAgenciesRequest()).ResponseAsync),
+        ["hub.v1.AgencyService.AddClientKey"] = (Access.Operator, (channel, target) =>
+            channel.UnaryCall(HubRpc.AddClientKey, new AddClientKeyRequest { AgencyId = target.AgencyId, PublicKeyJwk = "{}" }).ResponseAsync),
+        ["hub.v1.AgencyService.RotateClientSecret"] = (Access.Operator, (channel, target) =>
+            channel.UnaryCall(HubRpc.RotateClientSecret, new RotateClientSecretRequest { AgencyId = target.AgencyId }).ResponseAsync),
+        ["hub.v1.AgencyService.DisableClient"] = (Access.Operator, (channel, target) =>
+            channel.UnaryCall(HubRpc.DisableClient, new DisableClientRequest { AgencyId = target.AgencyId, Reason = "matrix" }).ResponseAsync),
+        ["hub.v1.PersonService.RegisterPerson"] = (Access.Agency, (channel, _) =>
+            channel.UnaryCall(HubRpc.RegisterPerson, new RegisterPersonRequest { BirthDate = "1990-01-01" }).ResponseAsync),
+        ["hub.v1.PersonService.LinkAgency"] = (Access.PersonLinkedAgency, (channel, target) =>
+            channel.UnaryCall(HubRpc.LinkAgency, new LinkAgencyRequest { PersonId = target.PersonId, AgencyId = target.AgencyId, Reason = "matrix" }).ResponseAsync),
+        ["hub.v1.PersonService.GetPerson"] = (Access.PersonLinkedAgency, (channel, target) =>
+            channel.UnaryCall(HubRpc.GetPerson, new GetPersonRequest { PersonId = target.PersonId }).ResponseAsync),
+    };
+
+    public enum Access
+    {
+        /// <summary>Any valid token.</summary>
+        AnyCaller,
+
+        /// <summary>The operator's hub.admin scope.</summary>
+        Operator,
+
+        /// <summary>An agency's token (not the operator's).</summary>
+        Agency,
+
+        /// <summary>An agency linked to (or consented about) the person.</summary>
+        PersonLinkedAgency,
+    }
+
+    public static TheoryData<string> Rpcs => new(Matrix.Keys);
+
+    public static TheoryData<string> PersonRpcs => new(Matrix.Where(entry => entry.Value.Access == Access.PersonLinkedAgency).Select(entry => entry.Key));
+
+    public static TheoryData<string> OperatorRpcs => new(Matrix.Where(entry => entry.Value.Access == Access.Operator).Select(entry => entry.Key));
+
+    public static TheoryData<string> AgencyRpcs =>
+        new(Matrix.Where(entry => entry.Value.Access is Access.Agency or Access.PersonLinkedAgency).Select(entry => entry.Key));
+
+    public async Task InitializeAsync()
+    {
+        _linked = await _hub.RegisterAgencyAsync("Linked Office", AgencyKind.Employment);
+        _stranger = await _hub.RegisterAgencyAsync("Stranger Office", AgencyKind.School);
+        _personId = (await _linked.Channel.UnaryCall(HubRpc.RegisterPerson, new RegisterPersonRequest { BirthDate = "1993-09-09" })).Person.PersonId;
+    }
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    [Fact]
+    public void Every_hub_rpc_is_in_the_matrix()
+    {
+        var rpcs = typeof(AgencyReflection).Assembly.GetTypes()
+            .Where(type => type.Namespace == "Hub.V1" && type.Name.EndsWith("Reflection", StringComparison.Ordinal))
+            .Select(type => (FileDescriptor)type.GetProperty("Descriptor")!.GetValue(null)!)
+            .SelectMany(file => file.Services)
+            .SelectMany(service => service.Methods)
+            .Select(method => method.FullName)
+            .Order(StringComparer.Ordinal);
+
+        Assert.Equal(rpcs, Matrix.Keys.Order(StringComparer.Ordinal));
+    }
+
+    [Theory]
+    [MemberData(nameof(Rpcs))]
+    public async Task Without_a_token_every_rpc_is_unauthenticated(string rpc)
+    {
+        var failure = await CallAsync(_hub.Channel(null), rpc, About(_personId));
+
+        Assert.Equal(StatusCode.Unauthenticated, failure.StatusCode);
+    }
+
+    [Theory]
+    [MemberData(nameof(OperatorRpcs))]
+    public async Task Agencies_cant_call_operator_rpcs(string rpc)
+    {
+        var failure = await CallAsync(_stranger.Channel, rpc, About(_personId));
+
+        Assert.Equal(StatusCode.PermissionDenied, failure.StatusCode);
+        Assert.Equal("SCOPE_MISSING", failure.Status.ErrorInfo!.Reason);
+    }
+
+    [Theory]
+    [MemberData(nameof(AgencyRpcs))]
+    public async Task The_operator_cant_act_as_an_agency(string rpc)
+    {
+        var failure = await CallAsync(await _hub.AdminAsync(), rpc, About(_personId));
+
+        Assert.Equal(StatusCode.PermissionDenied, failure.StatusCode);
+    }
+
+    [Theory]
+    [MemberData(nameof(PersonRpcs))]
+    public async Task An_unlinked_agency_gets_exactly_the_answer_for_a_person_that_does_not_exist(string rpc)
+    {
+        var aboutRealPerson = await CallAsync(_stranger.Channel, rpc, About(_personId));
+        var aboutNobody = await CallAsync(_stranger.Channel, rpc, About(MadeUpPersonId));
+
+        Assert.Equal(StatusCode.NotFound, aboutRealPerson.StatusCode);
+        Assert.Equal(aboutNobody.Status.Code, aboutRealPerson.Status.Code);
+        Assert.Equal(aboutNobody.Status.Detail, aboutRealPerson.Status.Detail);
+        Assert.Equal(aboutNobody.Status.RichStatus, aboutRealPerson.Status.RichStatus);
+        Assert.DoesNotContain(_personId, aboutRealPerson.ToString(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [MemberData(nameof(PersonRpcs))]
+    public async Task The_linked_agency_is_allowed(string rpc)
+    {
+        await Matrix[rpc].Call(_linked.Channel, About(_personId));
+    }
+
+    private Target About(string personId) => new(personId, _stranger.AgencyId);
+
+    private static Task<RpcException> CallAsync(GrpcChannel channel, string rpc, Target target) =>
+        Assert.ThrowsAsync<RpcException>(() => Matrix[rpc].Call(channel, target));
+
+    /// <summary>What a call is about: a person, and an agency (the subject of agency RPCs, the one to link).</summary>
+    private sealed record Target(string PersonId, string AgencyId);
+}
