@@ -33,14 +33,22 @@ public sealed class HubProcessTests(HubProcess hub) : IClassFixture<HubProcess>
     }
 
     [Fact]
-    public async Task Buf_curl_calls_echo_on_the_hub()
+    public async Task Buf_curl_without_a_token_is_refused_by_the_hub_services()
     {
         var (exitCode, output) = await Peers.RunAsync(
             Peers.Buf,
             ["curl", "--protocol", "grpc", "--http2-prior-knowledge", "-d", "{\"payload\": \"aHVi\"}", new Uri(hub.GrpcAddress, "hub.v1.EchoService/Echo").ToString()],
             TimeSpan.FromSeconds(60));
 
-        Assert.True(exitCode == 0, output);
-        Assert.Contains("\"payload\": \"aHVi\"", output, StringComparison.Ordinal);
+        Assert.NotEqual(0, exitCode);
+        Assert.Contains("unauthenticated", output, StringComparison.Ordinal);
+        Assert.Contains("UNAUTHENTICATED_CLIENT", System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(ErrorInfoValue(output))), StringComparison.Ordinal);
+    }
+
+    /// <summary>buf curl prints the ErrorInfo detail as base64 protobuf; the reason is readable inside it.</summary>
+    private static string ErrorInfoValue(string output)
+    {
+        var value = System.Text.RegularExpressions.Regex.Match(output, "\"value\": \"([A-Za-z0-9+/=_-]+)\"").Groups[1].Value;
+        return value.PadRight((value.Length + 3) / 4 * 4, '=');
     }
 }

@@ -113,13 +113,7 @@ public sealed class HubProcess : IAsyncLifetime
     private static string HubAssemblyPath()
     {
         var configuration = typeof(HubProcess).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Hub.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        var path = Path.Combine(directory?.FullName ?? ".", "src", "Hub", "bin", configuration, "net10.0", "Hub.dll");
+        var path = Path.Combine(Peers.RepositoryRoot, "src", "Hub", "bin", configuration, "net10.0", "Hub.dll");
         return File.Exists(path) ? path : throw new FileNotFoundException("Build src/Hub first (the test project references it).", path);
     }
 

@@ -15,22 +15,25 @@ internal static class Peers
     {
         get
         {
-            var configured = Environment.GetEnvironmentVariable("HUB_TEST_BUF");
-            if (configured is not null)
-            {
-                return configured;
-            }
+            var buf = Environment.GetEnvironmentVariable("HUB_TEST_BUF") ?? Path.Combine(RepositoryRoot, ".tools", "node_modules", ".bin", "buf");
+            return File.Exists(buf)
+                ? buf
+                : throw new InvalidOperationException("buf is not installed: run ./test.sh, which installs it under .tools/, or set HUB_TEST_BUF.");
+        }
+    }
 
+    /// <summary>The checkout this test assembly was built from: the folder holding Hub.sln.</summary>
+    public static string RepositoryRoot
+    {
+        get
+        {
             var directory = new DirectoryInfo(AppContext.BaseDirectory);
             while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Hub.sln")))
             {
                 directory = directory.Parent;
             }
 
-            var buf = directory is null ? null : Path.Combine(directory.FullName, ".tools", "node_modules", ".bin", "buf");
-            return buf is not null && File.Exists(buf)
-                ? buf
-                : throw new InvalidOperationException("buf is not installed: run ./test.sh, which installs it under .tools/, or set HUB_TEST_BUF.");
+            return directory?.FullName ?? throw new InvalidOperationException("The test assembly is not inside a checkout of the hub.");
         }
     }
 
