@@ -3,6 +3,9 @@ namespace Hub;
 /// <summary>Field checks shared by the services; each failure is INVALID_ARGUMENT / INVALID_FIELD naming the field.</summary>
 internal static class Validate
 {
+    /// <summary>Reasons (for a link, a disable, later a revocation) are a sentence or two, not a case file.</summary>
+    public const int MaxReasonLength = 500;
+
     public static string RequiredText(string value, string field, int maxLength)
     {
         var trimmed = value.Trim();

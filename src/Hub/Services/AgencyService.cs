@@ -12,7 +12,6 @@ namespace Hub.Services;
 internal sealed class AgencyService(AgencyStore agencies, IdempotentRequests idempotent, CallerStatus callerStatus) : IGrpcService
 {
     private const int MaxNameLength = 200;
-    private const int MaxReasonLength = 500;
 
     public ServiceDescriptor Descriptor => AgencyReflection.Descriptor.Services.Single(service => service.Name == "AgencyService");
 
@@ -77,7 +76,7 @@ internal sealed class AgencyService(AgencyStore agencies, IdempotentRequests ide
 
     private async Task<DisableClientResponse> DisableClientAsync(DisableClientRequest request, ServerCallContext context)
     {
-        var reason = Validate.RequiredText(request.Reason, "reason", MaxReasonLength);
+        var reason = Validate.RequiredText(request.Reason, "reason", Validate.MaxReasonLength);
         var agencyId = ValidAgencyId(request.AgencyId);
         var agency = await agencies.DisableAsync(agencyId, reason, context.CancellationToken) ?? throw Errors.NotFound("Agency");
         callerStatus.Forget(agencyId);

@@ -13,7 +13,6 @@ internal sealed class PersonService(
     PersonStore people, AgencyStore agencies, PersonAccessPolicy access, IdempotentRequests idempotent, TimeProvider clock) : IGrpcService
 {
     private const int MaxLocalReferenceLength = 100;
-    private const int MaxReasonLength = 500;
 
     public ServiceDescriptor Descriptor => PersonReflection.Descriptor.Services.Single(service => service.Name == "PersonService");
 
@@ -53,7 +52,7 @@ internal sealed class PersonService(
     {
         var caller = context.Caller().RequireAgency();
         var person = await access.RequireLinkAsync(caller, request.PersonId, context.CancellationToken);
-        var reason = Validate.RequiredText(request.Reason, "reason", MaxReasonLength);
+        var reason = Validate.RequiredText(request.Reason, "reason", Validate.MaxReasonLength);
         if (!OpaqueId.TryParse<AgencyId>(request.AgencyId, out var agency) || await agencies.FindAsync(agency.Value, context.CancellationToken) is null)
         {
             throw Errors.InvalidField("agency_id", "agency_id names no agency in the directory.");

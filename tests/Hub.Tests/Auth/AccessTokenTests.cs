@@ -50,11 +50,11 @@ public sealed class AccessTokenTests(HubFixture fixture) : IAsyncLifetime
         { "signed by an unknown key", (hub, agency) => Task.FromResult(Jwts.Es256(ValidClaims(hub, agency), ECDsa.Create(ECCurve.NamedCurves.nistP256), "unknown-kid")) },
         { "tampered scope", async (hub, agency) => Jwts.Tamper(await hub.TokenAsync(agency.ClientId, agency.ClientSecret, "hub.consent"), "scope", "hub.consent hub.cases hub.admin") },
         { "tampered agency", async (hub, agency) => Jwts.Tamper(await hub.TokenAsync(agency.ClientId, agency.ClientSecret), "agency_id", "ag_aaaaaaaaaaaaaaaaaaaaaaaaaa") },
-        { "expired", (hub, agency) => SignWithHubKeyAsync(hub, With(ValidClaims(hub, agency), "exp", Jwts.Now - 3600)) },
-        { "not valid yet", (hub, agency) => SignWithHubKeyAsync(hub, With(ValidClaims(hub, agency), "nbf", Jwts.Now + 3600)) },
-        { "no exp", (hub, agency) => SignWithHubKeyAsync(hub, Without(ValidClaims(hub, agency), "exp")) },
-        { "wrong audience", (hub, agency) => SignWithHubKeyAsync(hub, With(ValidClaims(hub, agency), "aud", "another-api")) },
-        { "untrusted issuer", (hub, agency) => SignWithHubKeyAsync(hub, With(ValidClaims(hub, agency), "iss", "https://impostor.example")) },
+        { "expired", (hub, agency) => SignWithHubKeyAsync(hub, Jwts.With(ValidClaims(hub, agency), "exp", Jwts.Now - 3600)) },
+        { "not valid yet", (hub, agency) => SignWithHubKeyAsync(hub, Jwts.With(ValidClaims(hub, agency), "nbf", Jwts.Now + 3600)) },
+        { "no exp", (hub, agency) => SignWithHubKeyAsync(hub, Jwts.Without(ValidClaims(hub, agency), "exp")) },
+        { "wrong audience", (hub, agency) => SignWithHubKeyAsync(hub, Jwts.With(ValidClaims(hub, agency), "aud", "another-api")) },
+        { "untrusted issuer", (hub, agency) => SignWithHubKeyAsync(hub, Jwts.With(ValidClaims(hub, agency), "iss", "https://impostor.example")) },
     };
 
     [Theory]
@@ -177,17 +177,5 @@ public sealed class AccessTokenTests(HubFixture fixture) : IAsyncLifetime
     {
         var current = (await hub.Services.GetRequiredService<SigningKeys>().GetAsync(CancellationToken.None)).Current;
         return Jwts.Hs256(ValidClaims(hub, agency), current.Key.ExportSubjectPublicKeyInfo(), current.Kid);
-    }
-
-    private static JsonObject With(JsonObject claims, string name, JsonNode value)
-    {
-        claims[name] = value;
-        return claims;
-    }
-
-    private static JsonObject Without(JsonObject claims, string name)
-    {
-        claims.Remove(name);
-        return claims;
     }
 }

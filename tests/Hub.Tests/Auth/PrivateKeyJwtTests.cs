@@ -82,14 +82,14 @@ public sealed class PrivateKeyJwtTests(HubFixture fixture) : IAsyncLifetime, IDi
 
     public static TheoryData<string, Func<JsonObject, JsonObject>> BadClaims => new()
     {
-        { "expired", claims => With(claims, "exp", Jwts.Now - 600) },
-        { "exp missing", claims => Without(claims, "exp") },
-        { "lives too long", claims => With(claims, "exp", Jwts.Now + 3600) },
-        { "issued in the future", claims => With(claims, "iat", Jwts.Now + 600) },
-        { "not valid yet", claims => With(claims, "nbf", Jwts.Now + 600) },
-        { "jti missing", claims => Without(claims, "jti") },
-        { "wrong audience", claims => With(claims, "aud", "https://elsewhere.example/token") },
-        { "sub differs from iss", claims => With(claims, "sub", "client_someone_else") },
+        { "expired", claims => Jwts.With(claims, "exp", Jwts.Now - 600) },
+        { "exp missing", claims => Jwts.Without(claims, "exp") },
+        { "lives too long", claims => Jwts.With(claims, "exp", Jwts.Now + 3600) },
+        { "issued in the future", claims => Jwts.With(claims, "iat", Jwts.Now + 600) },
+        { "not valid yet", claims => Jwts.With(claims, "nbf", Jwts.Now + 600) },
+        { "jti missing", claims => Jwts.Without(claims, "jti") },
+        { "wrong audience", claims => Jwts.With(claims, "aud", "https://elsewhere.example/token") },
+        { "sub differs from iss", claims => Jwts.With(claims, "sub", "client_someone_else") },
     };
 
     [Theory]
@@ -200,18 +200,6 @@ public sealed class PrivateKeyJwtTests(HubFixture fixture) : IAsyncLifetime, IDi
         ["exp"] = Jwts.Now + 60,
         ["jti"] = Guid.NewGuid().ToString(),
     };
-
-    private static JsonObject With(JsonObject claims, string name, JsonNode value)
-    {
-        claims[name] = value;
-        return claims;
-    }
-
-    private static JsonObject Without(JsonObject claims, string name)
-    {
-        claims.Remove(name);
-        return claims;
-    }
 
     private async Task<(HttpStatusCode Status, JsonElement Body)> PostAsync(string assertion, string assertionType = AssertionType)
     {

@@ -43,6 +43,18 @@ public static class Jwts
         };
     }
 
+    public static JsonObject With(JsonObject claims, string name, JsonNode value)
+    {
+        claims[name] = value;
+        return claims;
+    }
+
+    public static JsonObject Without(JsonObject claims, string name)
+    {
+        claims.Remove(name);
+        return claims;
+    }
+
     /// <summary>The token with one claim changed after signing.</summary>
     public static string Tamper(string token, string claim, JsonNode value)
     {
