@@ -10,6 +10,9 @@ export HUB_DATA_DIR="$demo_dir/data"
 export HUB_GRPC_PORT="${HUB_GRPC_PORT:-5200}"
 export HUB_HTTP_PORT="${HUB_HTTP_PORT:-5201}"
 export HUB_ADDRESS="http://127.0.0.1:$HUB_GRPC_PORT"
+export HUB_TOKEN_URL="http://127.0.0.1:$HUB_HTTP_PORT/connect/token"
+# Every call below names its caller explicitly; none inherits one from the environment.
+unset HUB_CLIENT_ID HUB_CLIENT_SECRET HUB_ADMIN_CLIENT_SECRET
 
 dotnet "$hub_dll" >"$demo_dir/hub.log" 2>&1 &
 hub_pid=$!
@@ -21,6 +24,8 @@ trap cleanup EXIT
 
 hubctl() { dotnet "$hubctl_dll" "$@"; }
 say() { printf '\n== %s\n' "$*"; }
+# The value of a "label:  value" line of hubctl's output, up to the first space.
+field() { sed -n "s/^$1: *\([^ ]*\).*/\1/p"; }
 
 say "A fresh hub starts on its own PostgreSQL (log: $demo_dir/hub.log)"
 if ! hubctl health --wait 60; then
@@ -28,5 +33,69 @@ if ! hubctl health --wait 60; then
   exit 1
 fi
 
-say "A partner system checks its connection"
-hubctl echo "hello from the employment support office"
+say "The operator (hub-admin) signs in with the secret the hub generated on first start"
+admin_secret_file="$HUB_DATA_DIR/hub-admin.secret"
+echo "secret file: $admin_secret_file ($(stat -c %A "$admin_secret_file"))"
+operator() { hubctl --admin-secret-file "$admin_secret_file" "$@"; }
+operator token
+
+say "The operator registers the four agencies that support the person"
+declare -A agency_id client_id client_secret
+register() { # key, name, kind
+  local out
+  out=$(operator agency register --name "$2" --kind "$3" --request-id "demo-register-$1")
+  echo "$out"
+  echo
+  agency_id[$1]=$(field "agency id" <<<"$out")
+  client_id[$1]=$(field "client id" <<<"$out")
+  client_secret[$1]=$(field "client secret" <<<"$out")
+}
+register employment "Shinjuku Employment Support Centre" EMPLOYMENT
+register hospital "Tokyo Metropolitan Hospital, psychiatry" MEDICAL
+register school "Minami Special Needs School" SCHOOL
+register welfare "Shinjuku Welfare and Counselling Office" WELFARE
+operator agency list
+
+# Calls as one agency's system: its own client id and secret (in the environment, out of the process list), its own token.
+as() {
+  local key=$1
+  shift
+  HUB_CLIENT_ID="${client_id[$key]}" HUB_CLIENT_SECRET="${client_secret[$key]}" hubctl "$@"
+}
+
+say "Each agency's system fetches its own token (client credentials)"
+for key in employment hospital school welfare; do
+  [ "$key" = employment ] || echo
+  as "$key" token
+done
+
+say "The employment support centre registers the person it supports, under its case number"
+out=$(as employment person register --birth-date 2004-07-14 --local-ref "SESC-2025-0142" --request-id demo-person)
+echo "$out"
+person_id=$(field "person id" <<<"$out")
+
+say "It links the hospital and the welfare office, each with the reason"
+link() { # key, reason
+  as employment person link "$person_id" --agency "${agency_id[$1]}" --reason "$2" --request-id "demo-link-$1" >/dev/null
+  echo "linked ${agency_id[$1]} ($1): $2"
+}
+link hospital "Outpatient psychiatric care; work hours to be planned around treatment"
+link welfare "Daily-life and benefits counselling"
+
+say "The school is not linked: asking for the person gets NOT_FOUND, exactly as for a made-up id"
+made_up_id=p_aaaaaaaaaaaaaaaaaaaaaaaaaa
+real_answer=$(as school person get "$person_id" 2>&1) && { echo "unexpected: the school could read the person" >&2; exit 1; }
+made_up_answer=$(as school person get "$made_up_id" 2>&1) && { echo "unexpected: a made-up id was found" >&2; exit 1; }
+echo "school asks for $person_id: $real_answer"
+echo "school asks for $made_up_id: $made_up_answer"
+if [ "$real_answer" != "$made_up_answer" ]; then
+  echo "unexpected: the answers differ, so the school could tell the person exists" >&2
+  exit 1
+fi
+echo "(the same answer: the school can't tell that the person exists)"
+
+say "The hospital, now linked, reads the person"
+as hospital person get "$person_id"
+
+say "The employment support centre's record of the person, with its own case number and every link"
+as employment person get "$person_id"

@@ -15,6 +15,33 @@ public static class HubMethods
     public static Method<EchoRequest, EchoResponse> Echo { get; } =
         Resolve<EchoRequest, EchoResponse>(EchoReflection.Descriptor, "EchoService", "Echo");
 
+    public static Method<RegisterAgencyRequest, RegisterAgencyResponse> RegisterAgency { get; } = Agency<RegisterAgencyRequest, RegisterAgencyResponse>("RegisterAgency");
+
+    public static Method<GetAgencyRequest, GetAgencyResponse> GetAgency { get; } = Agency<GetAgencyRequest, GetAgencyResponse>("GetAgency");
+
+    public static Method<ListAgenciesRequest, ListAgenciesResponse> ListAgencies { get; } = Agency<ListAgenciesRequest, ListAgenciesResponse>("ListAgencies");
+
+    public static Method<AddClientKeyRequest, AddClientKeyResponse> AddClientKey { get; } = Agency<AddClientKeyRequest, AddClientKeyResponse>("AddClientKey");
+
+    public static Method<RotateClientSecretRequest, RotateClientSecretResponse> RotateClientSecret { get; } =
+        Agency<RotateClientSecretRequest, RotateClientSecretResponse>("RotateClientSecret");
+
+    public static Method<DisableClientRequest, DisableClientResponse> DisableClient { get; } = Agency<DisableClientRequest, DisableClientResponse>("DisableClient");
+
+    public static Method<RegisterPersonRequest, RegisterPersonResponse> RegisterPerson { get; } = Person<RegisterPersonRequest, RegisterPersonResponse>("RegisterPerson");
+
+    public static Method<LinkAgencyRequest, LinkAgencyResponse> LinkAgency { get; } = Person<LinkAgencyRequest, LinkAgencyResponse>("LinkAgency");
+
+    public static Method<GetPersonRequest, GetPersonResponse> GetPerson { get; } = Person<GetPersonRequest, GetPersonResponse>("GetPerson");
+
+    private static Method<TRequest, TResponse> Agency<TRequest, TResponse>(string name)
+        where TRequest : IMessage<TRequest>
+        where TResponse : IMessage<TResponse>, new() => Resolve<TRequest, TResponse>(AgencyReflection.Descriptor, "AgencyService", name);
+
+    private static Method<TRequest, TResponse> Person<TRequest, TResponse>(string name)
+        where TRequest : IMessage<TRequest>
+        where TResponse : IMessage<TResponse>, new() => Resolve<TRequest, TResponse>(PersonReflection.Descriptor, "PersonService", name);
+
     private static Method<TRequest, TResponse> Resolve<TRequest, TResponse>(FileDescriptor file, string service, string method)
         where TRequest : IMessage<TRequest>
         where TResponse : IMessage<TResponse>, new() =>

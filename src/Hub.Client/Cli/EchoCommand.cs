@@ -11,14 +11,14 @@ internal static class EchoCommand
     public static Command Create()
     {
         var text = new Argument<string>("text") { Description = "What to send" };
-        var command = new Command("echo", "Check the connection: the hub returns what it is sent") { text };
+        var command = new Command("echo", "Check the connection and credentials: the hub returns what it is sent") { text };
         command.SetAction(async (parse, cancellationToken) =>
         {
             using var channel = HubCommandLine.OpenChannel(parse);
             var response = await channel.UnaryCall(
                 HubMethods.Echo,
                 new EchoRequest { Payload = ByteString.CopyFromUtf8(parse.GetRequiredValue(text)) },
-                new Protocol.CallOptions(Deadline: DateTime.UtcNow.AddSeconds(10), CancellationToken: cancellationToken));
+                HubCommandLine.CallOptions(cancellationToken));
             Console.WriteLine(Encoding.UTF8.GetString(response.Payload.Span));
             return 0;
         });

@@ -13,6 +13,9 @@ namespace Hub.Interop.Tests.Infrastructure;
 /// </summary>
 public sealed class HubProcess : IAsyncLifetime
 {
+    /// <summary>The operator's (hub-admin's) secret, set through HUB_ADMIN_CLIENT_SECRET as a deployment would.</summary>
+    public const string AdminSecret = "interop-admin-secret-0123456789";
+
     private static readonly Method<HealthCheckRequest, HealthCheckResponse> Check =
         Method<HealthCheckRequest, HealthCheckResponse>.From(HealthReflection.Descriptor.Services[0].FindMethodByName("Check"));
 
@@ -23,6 +26,11 @@ public sealed class HubProcess : IAsyncLifetime
     public int GrpcPort { get; } = FreePort();
 
     public Uri GrpcAddress => new($"http://127.0.0.1:{GrpcPort}");
+
+    public int HttpPort { get; } = FreePort();
+
+    /// <summary>The token service on the HTTP port.</summary>
+    public Uri TokenEndpoint => new($"http://127.0.0.1:{HttpPort}/connect/token");
 
     public string DescriptorSetPath { get; } = Path.Combine(Path.GetTempPath(), $"hub-health-{Guid.NewGuid():N}.pb");
 
@@ -38,7 +46,8 @@ public sealed class HubProcess : IAsyncLifetime
         start.ArgumentList.Add(HubAssemblyPath());
         start.Environment["HUB_DATA_DIR"] = _dataDirectory;
         start.Environment["HUB_GRPC_PORT"] = GrpcPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        start.Environment["HUB_HTTP_PORT"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        start.Environment["HUB_HTTP_PORT"] = HttpPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        start.Environment["HUB_ADMIN_CLIENT_SECRET"] = AdminSecret;
         _process = Process.Start(start)!;
         _process.OutputDataReceived += (_, line) => Record(line.Data);
         _process.ErrorDataReceived += (_, line) => Record(line.Data);
