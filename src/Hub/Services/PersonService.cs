@@ -53,9 +53,14 @@ internal sealed class PersonService(
         var caller = context.Caller().RequireAgency();
         var person = await access.RequireLinkAsync(caller, request.PersonId, context.CancellationToken);
         var reason = Validate.RequiredText(request.Reason, "reason", Validate.MaxReasonLength);
-        if (!OpaqueId.TryParse<AgencyId>(request.AgencyId, out var agency) || await agencies.FindAsync(agency.Value, context.CancellationToken) is null)
+        if (!OpaqueId.TryParse<AgencyId>(request.AgencyId, out var agency) || await agencies.FindAsync(agency.Value, context.CancellationToken) is not { } target)
         {
             throw Errors.InvalidField("agency_id", "agency_id names no agency in the directory.");
+        }
+
+        if (target.Disabled)
+        {
+            throw Errors.InvalidField("agency_id", "That agency's client is disabled; it can't be linked to anyone.");
         }
 
         return await idempotent.RunAsync(

@@ -107,6 +107,19 @@ public sealed class PersonServiceTests(HubFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_disabled_agency_cant_be_linked()
+    {
+        var person = (await _employment.Channel.UnaryCall(HubRpc.RegisterPerson, new RegisterPersonRequest { BirthDate = "1992-03-03" })).Person;
+        var closed = await _hub.RegisterAgencyAsync("Closed Clinic", AgencyKind.Medical);
+        await (await _hub.AdminAsync()).UnaryCall(HubRpc.DisableClient, new DisableClientRequest { AgencyId = closed.AgencyId, Reason = "closed" });
+
+        var failure = await Assert.ThrowsAsync<RpcException>(() => _employment.Channel.UnaryCall(HubRpc.LinkAgency,
+            new LinkAgencyRequest { PersonId = person.PersonId, AgencyId = closed.AgencyId, Reason = "referral" }).ResponseAsync);
+
+        Assert.Equal("agency_id", failure.Status.ErrorInfo!.Metadata["field"]);
+    }
+
+    [Fact]
     public async Task The_operator_is_not_an_agency_and_cant_register_people()
     {
         var admin = _hub.Channel(await _hub.TokenAsync("hub-admin", HubServer.AdminSecret));
