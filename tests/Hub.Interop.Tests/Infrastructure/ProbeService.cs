@@ -29,7 +29,7 @@ internal sealed class ProbeService : IGrpcService
 
     private async Task<Empty> IgnoreCancellationAsync(Empty request, ServerCallContext context)
     {
-        await Task.Delay(TimeSpan.FromSeconds(1), CancellationToken.None);
+        await Task.Delay(TimeSpan.FromSeconds(5), CancellationToken.None);
         IgnoredCancellationFinished.TrySetResult();
         return new Empty();
     }
