@@ -47,15 +47,6 @@ public static class GrpcEndpointRouteBuilderExtensions
                 .WithDisplayName($"gRPC {path}"));
         }
 
-        if (!registry.UnimplementedRouteMapped)
-        {
-            registry.UnimplementedRouteMapped = true;
-            var unimplemented = new UnimplementedCallHandler(registry, logger);
-            endpoints.Map("{unimplementedService}/{unimplementedMethod}", unimplemented.HandleCallAsync)
-                .WithMetadata(new HttpMethodMetadata([HttpMethods.Post]))
-                .WithDisplayName("gRPC unimplemented");
-        }
-
         return new CompositeConventionBuilder(conventions);
     }
 

@@ -1,6 +1,7 @@
 using Hub.Protocol.Health;
 using Hub.Protocol.Internal;
 using Hub.Protocol.Reflection;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -19,6 +20,7 @@ public static class GrpcServiceCollectionExtensions
         }
 
         services.TryAddSingleton<GrpcServiceRegistry>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IStartupFilter, UnimplementedCallHandler>());
         services.TryAddSingleton<HealthStatusStore>();
         services.TryAddSingleton<HealthService>();
         services.TryAddSingleton(provider => new ReflectionIndex(provider.GetRequiredService<GrpcServiceRegistry>()));

@@ -175,9 +175,12 @@ public sealed class ServerCallContext
             SetTrailer(response, trailersOnly, GrpcProtocolConstants.StatusDetailsHeader, Convert.ToBase64String(rich.ToByteArray()).TrimEnd('='));
         }
 
-        foreach (var entry in _responseTrailers ?? [])
+        if (_responseTrailers is not null)
         {
-            SetTrailer(response, trailersOnly, entry.Key, MetadataHeaders.EncodeValue(entry));
+            foreach (var entry in _responseTrailers)
+            {
+                SetTrailer(response, trailersOnly, entry.Key, MetadataHeaders.EncodeValue(entry));
+            }
         }
     }
 

@@ -9,8 +9,6 @@ internal sealed class GrpcServiceRegistry
 
     public IReadOnlyList<ServiceDescriptor> Services => _services;
 
-    public bool UnimplementedRouteMapped { get; set; }
-
     public void Add(ServiceDescriptor service)
     {
         if (IsMapped(service.FullName))

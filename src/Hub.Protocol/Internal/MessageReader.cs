@@ -44,6 +44,45 @@ internal sealed class MessageReader<T>(PipeReader reader, MessageParser<T> parse
         }
     }
 
+    /// <summary>
+    /// The one message of a unary request: reads to the end of the stream (one read when the
+    /// message came with END_STREAM), refusing an oversized frame as soon as its header arrives,
+    /// a missing message, and anything after the message.
+    /// </summary>
+    public async ValueTask<T> ReadSingleAsync(CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var result = await reader.ReadAsync(cancellationToken);
+            var buffer = result.Buffer;
+            if (!result.IsCompleted)
+            {
+                if (buffer.Length >= GrpcProtocolConstants.FrameHeaderSize)
+                {
+                    ReadHeader(buffer);
+                }
+
+                reader.AdvanceTo(buffer.Start, buffer.End);
+                continue;
+            }
+
+            if (!TryReadFrame(ref buffer, out var message))
+            {
+                throw new RpcException(new Status(
+                    StatusCode.Internal,
+                    buffer.IsEmpty ? "Request did not include a message." : "Incomplete message: the stream ended inside a message frame."));
+            }
+
+            if (!buffer.IsEmpty)
+            {
+                throw new RpcException(new Status(StatusCode.Internal, "Additional data after the request message."));
+            }
+
+            reader.AdvanceTo(buffer.End);
+            return message!;
+        }
+    }
+
     private bool TryReadFrame(ref ReadOnlySequence<byte> buffer, out T? message)
     {
         message = default;
@@ -52,6 +91,22 @@ internal sealed class MessageReader<T>(PipeReader reader, MessageParser<T> parse
             return false;
         }
 
+        var (compressed, length) = ReadHeader(buffer);
+        if (buffer.Length < GrpcProtocolConstants.FrameHeaderSize + length)
+        {
+            return false;
+        }
+
+        var payload = buffer.Slice(GrpcProtocolConstants.FrameHeaderSize, length);
+        message = compressed ? ParseCompressed(payload) : Parse(payload);
+        LastMessageCompressed = compressed;
+        buffer = buffer.Slice(payload.End);
+        return true;
+    }
+
+    /// <summary>The compressed flag and length of the frame at the start of <paramref name="buffer"/>, checked against the limits.</summary>
+    private (bool Compressed, uint Length) ReadHeader(ReadOnlySequence<byte> buffer)
+    {
         Span<byte> header = stackalloc byte[GrpcProtocolConstants.FrameHeaderSize];
         buffer.Slice(0, GrpcProtocolConstants.FrameHeaderSize).CopyTo(header);
         var compressed = header[0] switch
@@ -71,16 +126,7 @@ internal sealed class MessageReader<T>(PipeReader reader, MessageParser<T> parse
             throw new RpcException(new Status(StatusCode.ResourceExhausted, "Received message exceeds the maximum configured message size."));
         }
 
-        if (buffer.Length < GrpcProtocolConstants.FrameHeaderSize + length)
-        {
-            return false;
-        }
-
-        var payload = buffer.Slice(GrpcProtocolConstants.FrameHeaderSize, length);
-        message = compressed ? ParseCompressed(payload) : Parse(payload);
-        LastMessageCompressed = compressed;
-        buffer = buffer.Slice(payload.End);
-        return true;
+        return (compressed, length);
     }
 
     private T ParseCompressed(ReadOnlySequence<byte> payload)

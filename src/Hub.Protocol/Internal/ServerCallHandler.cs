@@ -1,4 +1,5 @@
 using Google.Protobuf;
+using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
@@ -70,17 +71,11 @@ internal abstract class ServerCallHandler<TRequest>(ServerMethodContext method)
         new(context.HttpContext.Request.BodyReader, Parser, _options.MaxReceiveMessageSize, context.RequestEncodingIsGzip);
 
     /// <summary>Reads the one request message of a unary or server-streaming call.</summary>
-    protected async Task<TRequest> ReadSingleRequestAsync(ServerCallContext context)
+    protected async ValueTask<TRequest> ReadSingleRequestAsync(ServerCallContext context)
     {
         var reader = CreateRequestReader(context);
-        var request = await reader.ReadAsync(context.CancellationToken)
-            ?? throw new RpcException(new Status(StatusCode.Internal, "Request did not include a message."));
+        var request = await reader.ReadSingleAsync(context.CancellationToken);
         context.RequestCompressed = reader.LastMessageCompressed;
-        if (await reader.ReadAsync(context.CancellationToken) is not null)
-        {
-            throw new RpcException(new Status(StatusCode.Internal, "Additional data after the request message."));
-        }
-
         return request;
     }
 
@@ -169,7 +164,8 @@ internal abstract class ServerCallHandler<TRequest>(ServerMethodContext method)
     private void EndWithFailure(ServerCallContext context, Exception exception)
     {
         var httpContext = context.HttpContext;
-        if (httpContext.RequestAborted.IsCancellationRequested)
+        // A client that goes away mid-request shows up as an aborted body read before the token says so.
+        if (httpContext.RequestAborted.IsCancellationRequested || exception is IOException or ConnectionAbortedException)
         {
             Log.CallCancelled(_logger, MethodPath);
             return;

@@ -1,24 +1,35 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
 namespace Hub.Protocol.Internal;
 
-/// <summary>Answers gRPC requests for services or methods the server does not have with UNIMPLEMENTED.</summary>
-internal sealed class UnimplementedCallHandler(GrpcServiceRegistry registry, ILogger logger)
+/// <summary>
+/// Answers gRPC requests that no mapped RPC took with UNIMPLEMENTED. It runs after endpoint routing
+/// found nothing, rather than as a catch-all route, so successful calls don't pay for matching it.
+/// </summary>
+internal sealed class UnimplementedCallHandler(GrpcServiceRegistry registry, ILoggerFactory loggerFactory) : IStartupFilter
 {
-    public Task HandleCallAsync(HttpContext httpContext)
-    {
-        var response = httpContext.Response;
-        if (!GrpcProtocolConstants.IsGrpcContentType(httpContext.Request.ContentType))
-        {
-            // Not a gRPC request: to anything but a gRPC client this route does not exist.
-            response.StatusCode = StatusCodes.Status404NotFound;
-            return Task.CompletedTask;
-        }
+    private readonly ILogger _logger = loggerFactory.CreateLogger("Hub.Protocol.Server");
 
-        var service = httpContext.Request.RouteValues["unimplementedService"] as string ?? string.Empty;
-        var serviceKnown = registry.IsMapped(service);
-        Log.Unimplemented(logger, serviceKnown ? "method" : "service", httpContext.Request.Path);
+    public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+    {
+        next(app);
+        app.Use((context, nextMiddleware) => IsGrpcCall(context.Request) ? AnswerAsync(context) : nextMiddleware(context));
+    };
+
+    private static bool IsGrpcCall(HttpRequest request) =>
+        HttpMethods.IsPost(request.Method) && GrpcProtocolConstants.IsGrpcContentType(request.ContentType);
+
+    private Task AnswerAsync(HttpContext context)
+    {
+        // The path is /package.Service/Method; anything else names no service at all.
+        var path = context.Request.Path.Value ?? string.Empty;
+        var slash = path.IndexOf('/', 1);
+        var serviceKnown = slash > 1 && registry.IsMapped(path[1..slash]);
+        Log.Unimplemented(_logger, serviceKnown ? "method" : "service", path);
+        var response = context.Response;
         response.ContentType = GrpcProtocolConstants.ContentType;
         response.Headers[GrpcProtocolConstants.StatusHeader] = ((int)StatusCode.Unimplemented).ToString(System.Globalization.CultureInfo.InvariantCulture);
         response.Headers[GrpcProtocolConstants.MessageHeader] = serviceKnown ? "Method is unimplemented." : "Service is unimplemented.";
