@@ -1,3 +1,4 @@
+using Hub.Client;
 using Google.Protobuf.Reflection;
 using Hub.Protocol;
 using Hub.Tests.Infrastructure;
@@ -23,24 +24,24 @@ public sealed class AuthorizationMatrixTests(HubFixture fixture) : IAsyncLifetim
     /// <summary>Who may call each RPC, and a call of it about a person.</summary>
     private static readonly Dictionary<string, (Access Access, Func<GrpcChannel, Target, Task> Call)> Matrix = new()
     {
-        ["hub.v1.EchoService.Echo"] = (Access.AnyCaller, (channel, _) => channel.UnaryCall(HubRpc.Echo, new EchoRequest()).ResponseAsync),
+        ["hub.v1.EchoService.Echo"] = (Access.AnyCaller, (channel, _) => channel.UnaryCall(HubMethods.Echo, new EchoRequest()).ResponseAsync),
         ["hub.v1.AgencyService.RegisterAgency"] = (Access.Operator, (channel, _) =>
-            channel.UnaryCall(HubRpc.RegisterAgency, new RegisterAgencyRequest { Name = "Matrix Office", Kind = AgencyKind.Welfare }).ResponseAsync),
+            channel.UnaryCall(HubMethods.RegisterAgency, new RegisterAgencyRequest { Name = "Matrix Office", Kind = AgencyKind.Welfare }).ResponseAsync),
         ["hub.v1.AgencyService.GetAgency"] = (Access.AnyCaller, (channel, target) =>
-            channel.UnaryCall(HubRpc.GetAgency, new GetAgencyRequest { AgencyId = target.AgencyId }).ResponseAsync),
-        ["hub.v1.AgencyService.ListAgencies"] = (Access.AnyCaller, (channel, _) => channel.UnaryCall(HubRpc.ListAgencies, new ListAgenciesRequest()).ResponseAsync),
+            channel.UnaryCall(HubMethods.GetAgency, new GetAgencyRequest { AgencyId = target.AgencyId }).ResponseAsync),
+        ["hub.v1.AgencyService.ListAgencies"] = (Access.AnyCaller, (channel, _) => channel.UnaryCall(HubMethods.ListAgencies, new ListAgenciesRequest()).ResponseAsync),
         ["hub.v1.AgencyService.AddClientKey"] = (Access.Operator, (channel, target) =>
-            channel.UnaryCall(HubRpc.AddClientKey, new AddClientKeyRequest { AgencyId = target.AgencyId, PublicKeyJwk = "{}" }).ResponseAsync),
+            channel.UnaryCall(HubMethods.AddClientKey, new AddClientKeyRequest { AgencyId = target.AgencyId, PublicKeyJwk = "{}" }).ResponseAsync),
         ["hub.v1.AgencyService.RotateClientSecret"] = (Access.Operator, (channel, target) =>
-            channel.UnaryCall(HubRpc.RotateClientSecret, new RotateClientSecretRequest { AgencyId = target.AgencyId }).ResponseAsync),
+            channel.UnaryCall(HubMethods.RotateClientSecret, new RotateClientSecretRequest { AgencyId = target.AgencyId }).ResponseAsync),
         ["hub.v1.AgencyService.DisableClient"] = (Access.Operator, (channel, target) =>
-            channel.UnaryCall(HubRpc.DisableClient, new DisableClientRequest { AgencyId = target.AgencyId, Reason = "matrix" }).ResponseAsync),
+            channel.UnaryCall(HubMethods.DisableClient, new DisableClientRequest { AgencyId = target.AgencyId, Reason = "matrix" }).ResponseAsync),
         ["hub.v1.PersonService.RegisterPerson"] = (Access.Agency, (channel, _) =>
-            channel.UnaryCall(HubRpc.RegisterPerson, new RegisterPersonRequest { BirthDate = "1990-01-01" }).ResponseAsync),
+            channel.UnaryCall(HubMethods.RegisterPerson, new RegisterPersonRequest { BirthDate = "1990-01-01" }).ResponseAsync),
         ["hub.v1.PersonService.LinkAgency"] = (Access.PersonLinkedAgency, (channel, target) =>
-            channel.UnaryCall(HubRpc.LinkAgency, new LinkAgencyRequest { PersonId = target.PersonId, AgencyId = target.AgencyId, Reason = "matrix" }).ResponseAsync),
+            channel.UnaryCall(HubMethods.LinkAgency, new LinkAgencyRequest { PersonId = target.PersonId, AgencyId = target.AgencyId, Reason = "matrix" }).ResponseAsync),
         ["hub.v1.PersonService.GetPerson"] = (Access.PersonLinkedAgency, (channel, target) =>
-            channel.UnaryCall(HubRpc.GetPerson, new GetPersonRequest { PersonId = target.PersonId }).ResponseAsync),
+            channel.UnaryCall(HubMethods.GetPerson, new GetPersonRequest { PersonId = target.PersonId }).ResponseAsync),
     };
 
     public enum Access
@@ -71,7 +72,7 @@ public sealed class AuthorizationMatrixTests(HubFixture fixture) : IAsyncLifetim
     {
         _linked = await _hub.RegisterAgencyAsync("Linked Office", AgencyKind.Employment);
         _stranger = await _hub.RegisterAgencyAsync("Stranger Office", AgencyKind.School);
-        _personId = (await _linked.Channel.UnaryCall(HubRpc.RegisterPerson, new RegisterPersonRequest { BirthDate = "1993-09-09" })).Person.PersonId;
+        _personId = (await _linked.Channel.UnaryCall(HubMethods.RegisterPerson, new RegisterPersonRequest { BirthDate = "1993-09-09" })).Person.PersonId;
     }
 
     public Task DisposeAsync() => Task.CompletedTask;

@@ -1,3 +1,4 @@
+using Hub.Client;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using Hub.Protocol;
@@ -51,7 +52,7 @@ public sealed class ExternalIssuerTests(PostgresFixture postgres) : IAsyncLifeti
     {
         var token = Jwts.Rs256(Claims(), _issuerKey, "idp-key-1");
 
-        var person = await _hub.Channel(token).UnaryCall(HubRpc.RegisterPerson, new RegisterPersonRequest { BirthDate = "1988-12-24" });
+        var person = await _hub.Channel(token).UnaryCall(HubMethods.RegisterPerson, new RegisterPersonRequest { BirthDate = "1988-12-24" });
 
         Assert.Contains(person.Person.Links, link => link.AgencyId == _agency.AgencyId);
     }
@@ -73,7 +74,7 @@ public sealed class ExternalIssuerTests(PostgresFixture postgres) : IAsyncLifeti
     private async Task AssertUnauthenticatedAsync(string token)
     {
         var failure = await Assert.ThrowsAsync<RpcException>(() =>
-            _hub.Channel(token).UnaryCall(HubRpc.RegisterPerson, new RegisterPersonRequest { BirthDate = "1988-12-24" }).ResponseAsync);
+            _hub.Channel(token).UnaryCall(HubMethods.RegisterPerson, new RegisterPersonRequest { BirthDate = "1988-12-24" }).ResponseAsync);
         Assert.Equal(StatusCode.Unauthenticated, failure.StatusCode);
     }
 

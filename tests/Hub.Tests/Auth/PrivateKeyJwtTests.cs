@@ -1,3 +1,4 @@
+using Hub.Client;
 using System.Net;
 using System.Security.Cryptography;
 using System.Text.Json;
@@ -24,7 +25,7 @@ public sealed class PrivateKeyJwtTests(HubFixture fixture) : IAsyncLifetime, IDi
     {
         _agency = await _hub.RegisterAgencyAsync("Tokyo Metropolitan Hospital", AgencyKind.Medical);
         var admin = await _hub.AdminAsync();
-        _keyId = (await admin.UnaryCall(HubRpc.AddClientKey, new AddClientKeyRequest { AgencyId = _agency.AgencyId, PublicKeyJwk = Jwts.PublicJwk(_key) })).KeyId;
+        _keyId = (await admin.UnaryCall(HubMethods.AddClientKey, new AddClientKeyRequest { AgencyId = _agency.AgencyId, PublicKeyJwk = Jwts.PublicJwk(_key) })).KeyId;
     }
 
     public Task DisposeAsync() => Task.CompletedTask;
@@ -57,7 +58,7 @@ public sealed class PrivateKeyJwtTests(HubFixture fixture) : IAsyncLifetime, IDi
     {
         using var rsa = RSA.Create(2048);
         var admin = await _hub.AdminAsync();
-        var keyId = (await admin.UnaryCall(HubRpc.AddClientKey, new AddClientKeyRequest
+        var keyId = (await admin.UnaryCall(HubMethods.AddClientKey, new AddClientKeyRequest
         {
             AgencyId = _agency.AgencyId,
             PublicKeyJwk = Jwts.PublicJwk(rsa, "rsa-1").ToJsonString(),
@@ -168,7 +169,7 @@ public sealed class PrivateKeyJwtTests(HubFixture fixture) : IAsyncLifetime, IDi
         var admin = await _hub.AdminAsync();
 
         var failure = await Assert.ThrowsAsync<RpcException>(() =>
-            admin.UnaryCall(HubRpc.AddClientKey, new AddClientKeyRequest { AgencyId = _agency.AgencyId, PublicKeyJwk = jwk }).ResponseAsync);
+            admin.UnaryCall(HubMethods.AddClientKey, new AddClientKeyRequest { AgencyId = _agency.AgencyId, PublicKeyJwk = jwk }).ResponseAsync);
 
         Assert.Equal(StatusCode.InvalidArgument, failure.StatusCode);
         Assert.Equal("public_key_jwk", failure.Status.ErrorInfo!.Metadata["field"]);
@@ -186,7 +187,7 @@ public sealed class PrivateKeyJwtTests(HubFixture fixture) : IAsyncLifetime, IDi
         foreach (var jwk in new[] { withPrivate.ToJsonString(), Jwts.PublicJwk(small, "small").ToJsonString() })
         {
             var failure = await Assert.ThrowsAsync<RpcException>(() =>
-                admin.UnaryCall(HubRpc.AddClientKey, new AddClientKeyRequest { AgencyId = _agency.AgencyId, PublicKeyJwk = jwk }).ResponseAsync);
+                admin.UnaryCall(HubMethods.AddClientKey, new AddClientKeyRequest { AgencyId = _agency.AgencyId, PublicKeyJwk = jwk }).ResponseAsync);
             Assert.Equal(StatusCode.InvalidArgument, failure.StatusCode);
         }
     }

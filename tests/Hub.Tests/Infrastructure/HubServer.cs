@@ -1,3 +1,4 @@
+using Hub.Client;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Sockets;
@@ -99,7 +100,7 @@ public sealed class HubServer : IAsyncDisposable
     public async Task<TestAgency> RegisterAgencyAsync(string name, AgencyKind kind = AgencyKind.Welfare)
     {
         var admin = await AdminAsync();
-        var registered = await admin.UnaryCall(HubRpc.RegisterAgency, new RegisterAgencyRequest { Name = name, Kind = kind });
+        var registered = await admin.UnaryCall(HubMethods.RegisterAgency, new RegisterAgencyRequest { Name = name, Kind = kind });
         var token = await TokenAsync(registered.ClientId, registered.ClientSecret);
         return new TestAgency(registered.Agency.AgencyId, registered.ClientId, registered.ClientSecret, Channel(token));
     }
