@@ -2,6 +2,7 @@ using System.IO.Compression;
 using Google.Protobuf;
 using Hub.Protocol.Internal;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 
 namespace Hub.Protocol;
 
@@ -159,27 +160,35 @@ public sealed class ServerCallContext
         _completed = true;
         var response = HttpContext.Response;
         var trailersOnly = !_headersPrepared && !_messageWritten;
+        IHeaderDictionary fields;
         if (trailersOnly)
         {
-            response.ContentType = GrpcProtocolConstants.ContentType;
+            fields = response.Headers;
+            fields.ContentType = GrpcProtocolConstants.ContentType;
+        }
+        else
+        {
+            fields = HttpContext.Features.Get<IHttpResponseTrailersFeature>()?.Trailers
+                ?? throw new InvalidOperationException("The server does not support response trailers, which gRPC needs.");
         }
 
-        SetTrailer(response, trailersOnly, GrpcProtocolConstants.StatusHeader, StatusCodeTexts[(int)status.Code]);
+        // The typed properties are Kestrel's own fields for these names: no name comparison, no dictionary.
+        fields.GrpcStatus = StatusCodeTexts[(int)status.Code];
         if (!string.IsNullOrEmpty(status.Detail))
         {
-            SetTrailer(response, trailersOnly, GrpcProtocolConstants.MessageHeader, PercentEncoding.Encode(status.Detail));
+            fields.GrpcMessage = PercentEncoding.Encode(status.Detail);
         }
 
         if (status.RichStatus is { } rich)
         {
-            SetTrailer(response, trailersOnly, GrpcProtocolConstants.StatusDetailsHeader, Convert.ToBase64String(rich.ToByteArray()).TrimEnd('='));
+            fields.Append(GrpcProtocolConstants.StatusDetailsHeader, Convert.ToBase64String(rich.ToByteArray()).TrimEnd('='));
         }
 
         if (_responseTrailers is not null)
         {
             foreach (var entry in _responseTrailers)
             {
-                SetTrailer(response, trailersOnly, entry.Key, MetadataHeaders.EncodeValue(entry));
+                fields.Append(entry.Key, MetadataHeaders.EncodeValue(entry));
             }
         }
     }
@@ -233,26 +242,21 @@ public sealed class ServerCallContext
         }
 
         _headersPrepared = true;
-        var response = HttpContext.Response;
-        response.ContentType = GrpcProtocolConstants.ContentType;
-        response.Headers[GrpcProtocolConstants.AcceptEncodingHeader] = GrpcProtocolConstants.SupportedEncodings;
+        var headers = HttpContext.Response.Headers;
+        headers.ContentType = GrpcProtocolConstants.ContentType;
         _compressResponses = CompressResponses && _peerAcceptsGzip;
         if (_compressResponses)
         {
-            response.Headers[GrpcProtocolConstants.EncodingHeader] = GrpcProtocolConstants.GzipEncoding;
+            headers.GrpcEncoding = GrpcProtocolConstants.GzipEncoding;
         }
-    }
 
-    /// <summary>A trailer field, or in a Trailers-Only response a header field.</summary>
-    private static void SetTrailer(HttpResponse response, bool trailersOnly, string name, string value)
-    {
-        if (trailersOnly)
+        // grpc-accept-encoding is optional in response headers. It matters to a peer that compresses
+        // (to know what it may send), so it goes with calls that use compression either way; identity
+        // calls, nearly all of them, don't carry it. An unsupported grpc-encoding is answered with it
+        // regardless (ServerCallHandler).
+        if (_compressResponses || RequestEncodingIsGzip)
         {
-            response.Headers.Append(name, value);
-        }
-        else
-        {
-            response.AppendTrailer(name, value);
+            headers.GrpcAcceptEncoding = GrpcProtocolConstants.SupportedEncodings;
         }
     }
 }

@@ -175,6 +175,44 @@ public sealed class WireProtocolTests(InteropServer server) : IClassFixture<Inte
         Assert.Equal("application/grpc", response.Headers.GetValueOrDefault("content-type") ?? "application/grpc");
     }
 
+    [Fact]
+    public async Task Identity_response_leaves_out_grpc_accept_encoding()
+    {
+        var response = await RawGrpc.SendAsync(server.Address, EmptyCall, RawGrpc.Frame([]), headers: ("grpc-accept-encoding", "identity,gzip"));
+
+        Assert.Equal("0", response.GrpcStatus);
+        Assert.DoesNotContain("grpc-accept-encoding", response.Headers.Keys);
+        Assert.DoesNotContain("grpc-encoding", response.Headers.Keys);
+    }
+
+    [Fact]
+    public async Task Compressed_response_names_its_encoding_and_the_accepted_ones()
+    {
+        var request = new SimpleRequest { ResponseSize = 100, ResponseCompressed = true };
+
+        var response = await RawGrpc.SendAsync(server.Address, UnaryCall, RawGrpc.Frame(request), headers: ("grpc-accept-encoding", "identity,gzip"));
+
+        Assert.Equal("0", response.GrpcStatus);
+        Assert.Equal(1, response.Body[0]);
+        Assert.Equal("gzip", response.Headers["grpc-encoding"]);
+        Assert.Contains("gzip", response.Headers["grpc-accept-encoding"], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Compressed_request_is_answered_with_the_accepted_encodings()
+    {
+        using var compressed = new MemoryStream();
+        using (var gzip = new GZipStream(compressed, CompressionLevel.Fastest, leaveOpen: true))
+        {
+            gzip.Write(new Empty().ToByteArray());
+        }
+
+        var response = await RawGrpc.SendAsync(server.Address, EmptyCall, RawGrpc.Frame(compressed.ToArray(), flag: 1), headers: ("grpc-encoding", "gzip"));
+
+        Assert.Equal("0", response.GrpcStatus);
+        Assert.Contains("gzip", response.Headers["grpc-accept-encoding"], StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("CgsKCwoL")]
     [InlineData("CgsKCwo")]

@@ -85,7 +85,8 @@ internal abstract class ServerCallHandler<TRequest>(ServerMethodContext method)
         deadlineSource = null;
         var deadline = DateTime.MaxValue;
         var cancellationToken = httpContext.RequestAborted;
-        var timeoutHeader = headers[GrpcProtocolConstants.TimeoutHeader];
+        // The typed properties read Kestrel's fields for these known headers, without comparing names.
+        var timeoutHeader = headers.GrpcTimeout;
         var badTimeout = false;
         if (timeoutHeader.Count > 0)
         {
@@ -102,8 +103,8 @@ internal abstract class ServerCallHandler<TRequest>(ServerMethodContext method)
             }
         }
 
-        var encoding = headers[GrpcProtocolConstants.EncodingHeader].ToString();
-        var acceptEncoding = headers[GrpcProtocolConstants.AcceptEncodingHeader].ToString();
+        var encoding = headers.GrpcEncoding.ToString();
+        var acceptEncoding = headers.GrpcAcceptEncoding.ToString();
         context = new ServerCallContext(
             httpContext,
             MethodPath,
@@ -125,7 +126,7 @@ internal abstract class ServerCallHandler<TRequest>(ServerMethodContext method)
             && !context.RequestEncodingIsGzip
             && !encoding.Equals(GrpcProtocolConstants.IdentityEncoding, StringComparison.OrdinalIgnoreCase))
         {
-            httpContext.Response.Headers[GrpcProtocolConstants.AcceptEncodingHeader] = GrpcProtocolConstants.SupportedEncodings;
+            httpContext.Response.Headers.GrpcAcceptEncoding = GrpcProtocolConstants.SupportedEncodings;
             EndWithFailure(context, new RpcException(new Status(StatusCode.Unimplemented, $"Unsupported grpc-encoding value '{encoding}'. Supported encodings: {GrpcProtocolConstants.SupportedEncodings}")));
             return false;
         }
