@@ -118,33 +118,35 @@ public sealed class ServerCallContext
         }
     }
 
-    internal async ValueTask WriteMessageAsync(IMessage message, bool flush)
+    internal ValueTask WriteMessageAsync(IMessage message, bool flush)
     {
-        if (_writeLock is null)
+        if (_writeLock is not null)
         {
-            WriteMessageCore(message);
-            if (flush)
-            {
-                await HttpContext.Response.BodyWriter.FlushAsync(CancellationToken);
-            }
-
-            return;
+            return WriteMessageLockedAsync(message, flush);
         }
 
+        WriteMessageCore(message);
+        return flush ? FlushAsync() : default;
+    }
+
+    private async ValueTask WriteMessageLockedAsync(IMessage message, bool flush)
+    {
         await EnterWriteAsync();
         try
         {
             WriteMessageCore(message);
             if (flush)
             {
-                await HttpContext.Response.BodyWriter.FlushAsync(CancellationToken);
+                await FlushAsync();
             }
         }
         finally
         {
-            _writeLock.Release();
+            _writeLock!.Release();
         }
     }
+
+    private async ValueTask FlushAsync() => await HttpContext.Response.BodyWriter.FlushAsync(CancellationToken);
 
     /// <summary>
     /// Ends the call with <paramref name="status"/>: as trailers after the messages, or as a

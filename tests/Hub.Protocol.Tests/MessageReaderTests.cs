@@ -65,6 +65,66 @@ public sealed class MessageReaderTests
     }
 
     [Fact]
+    public async Task Single_request_already_received_is_read_without_waiting()
+    {
+        var message = new StringValue { Value = "whole" };
+        var pipe = new Pipe();
+        await pipe.Writer.WriteAsync(Frame(message, null));
+        await pipe.Writer.CompleteAsync();
+
+        var reading = new MessageReader<StringValue>(pipe.Reader, StringValue.Parser, null, false).ReadSingleAsync(CancellationToken.None);
+
+        Assert.True(reading.IsCompletedSuccessfully);
+        Assert.Equal(message, await reading);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    [InlineData(1000)]
+    public async Task Single_request_arriving_in_pieces_is_read_once_the_stream_ends(int chunkSize)
+    {
+        var message = new StringValue { Value = new string('y', 300) };
+        var frames = Frame(message, null);
+        var pipe = new Pipe();
+        var reader = new MessageReader<StringValue>(pipe.Reader, StringValue.Parser, null, false);
+
+        var reading = reader.ReadSingleAsync(CancellationToken.None).AsTask();
+        for (var offset = 0; offset < frames.Length; offset += chunkSize)
+        {
+            await pipe.Writer.WriteAsync(frames.AsMemory(offset, Math.Min(chunkSize, frames.Length - offset)));
+        }
+
+        Assert.False(reading.IsCompleted);
+        await pipe.Writer.CompleteAsync();
+        Assert.Equal(message, await reading);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Single_request_refuses_a_second_message_whether_or_not_it_waited(bool wait)
+    {
+        var frames = Frame(new StringValue { Value = "one" }, null).Concat(Frame(new StringValue { Value = "two" }, null)).ToArray();
+        var pipe = new Pipe();
+        var reader = new MessageReader<StringValue>(pipe.Reader, StringValue.Parser, null, false);
+        if (!wait)
+        {
+            await pipe.Writer.WriteAsync(frames);
+            await pipe.Writer.CompleteAsync();
+        }
+
+        var reading = Assert.ThrowsAsync<RpcException>(async () => await reader.ReadSingleAsync(CancellationToken.None));
+        if (wait)
+        {
+            await pipe.Writer.WriteAsync(frames);
+            await pipe.Writer.CompleteAsync();
+        }
+
+        Assert.Equal(StatusCode.Internal, (await reading).StatusCode);
+    }
+
+    [Fact]
     public void Send_limit_is_enforced() =>
         Assert.Equal(
             StatusCode.ResourceExhausted,

@@ -8,13 +8,28 @@ internal sealed class UnaryCallHandler<TRequest, TResponse>(
     where TRequest : IMessage<TRequest>, new()
     where TResponse : IMessage<TResponse>
 {
-    protected override async Task HandleCoreAsync(ServerCallContext context)
+    protected override Task HandleCoreAsync(ServerCallContext context)
     {
-        var request = await ReadSingleRequestAsync(context);
-        var response = await method(request, context);
-        // Unary replies are not flushed: Kestrel sends the message and the trailers together.
-        await context.WriteMessageAsync(response, flush: false);
+        // Each step is awaited only if it did not complete at once (see ServerCallHandler.HandleCallAsync).
+        var reading = ReadSingleRequestAsync(context);
+        if (!reading.IsCompletedSuccessfully)
+        {
+            return HandleAfterReadAsync(reading, context);
+        }
+
+        var responding = method(reading.Result, context);
+        return responding.IsCompletedSuccessfully ? WriteResponseAsync(responding.Result, context) : WriteResponseAfterAsync(responding, context);
     }
+
+    private async Task HandleAfterReadAsync(ValueTask<TRequest> reading, ServerCallContext context) =>
+        await WriteResponseAfterAsync(method(await reading, context), context);
+
+    private static async Task WriteResponseAfterAsync(Task<TResponse> responding, ServerCallContext context) =>
+        await WriteResponseAsync(await responding, context);
+
+    // Unary replies are not flushed: Kestrel sends the message and the trailers together.
+    private static Task WriteResponseAsync(TResponse response, ServerCallContext context) =>
+        context.WriteMessageAsync(response, flush: false).AsTask();
 }
 
 internal sealed class ServerStreamingCallHandler<TRequest, TResponse>(

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Buffers.Binary;
+using System.Diagnostics.CodeAnalysis;
 using System.IO.Pipelines;
 using Google.Protobuf;
 
@@ -49,41 +50,68 @@ internal sealed class MessageReader<T>(PipeReader reader, MessageParser<T> parse
     /// message came with END_STREAM), refusing an oversized frame as soon as its header arrives,
     /// a missing message, and anything after the message.
     /// </summary>
-    public async ValueTask<T> ReadSingleAsync(CancellationToken cancellationToken)
+    public ValueTask<T> ReadSingleAsync(CancellationToken cancellationToken)
     {
-        while (true)
+        // The request has usually arrived whole by the time its handler runs: then every read
+        // completes at once, and the message is returned without an async state machine.
+        var reading = reader.ReadAsync(cancellationToken);
+        while (reading.IsCompletedSuccessfully)
         {
-            var result = await reader.ReadAsync(cancellationToken);
-            var buffer = result.Buffer;
-            if (!result.IsCompleted)
+            if (TryReadSingle(reading.Result, out var message))
             {
-                if (buffer.Length >= GrpcProtocolConstants.FrameHeaderSize)
-                {
-                    ReadHeader(buffer);
-                }
-
-                reader.AdvanceTo(buffer.Start, buffer.End);
-                continue;
+                return new ValueTask<T>(message);
             }
 
-            if (!TryReadFrame(ref buffer, out var message))
-            {
-                throw new RpcException(new Status(
-                    StatusCode.Internal,
-                    buffer.IsEmpty ? "Request did not include a message." : "Incomplete message: the stream ended inside a message frame."));
-            }
-
-            if (!buffer.IsEmpty)
-            {
-                throw new RpcException(new Status(StatusCode.Internal, "Additional data after the request message."));
-            }
-
-            reader.AdvanceTo(buffer.End);
-            return message!;
+            reading = reader.ReadAsync(cancellationToken);
         }
+
+        return ReadSingleAfterAsync(reading, cancellationToken);
     }
 
-    private bool TryReadFrame(ref ReadOnlySequence<byte> buffer, out T? message)
+    private async ValueTask<T> ReadSingleAfterAsync(ValueTask<ReadResult> reading, CancellationToken cancellationToken)
+    {
+        T? message;
+        while (!TryReadSingle(await reading, out message))
+        {
+            reading = reader.ReadAsync(cancellationToken);
+        }
+
+        return message;
+    }
+
+    /// <summary>Takes the message from a read that reached the end of the stream; before that, only checks the frame header.</summary>
+    private bool TryReadSingle(ReadResult result, [MaybeNullWhen(false)] out T message)
+    {
+        var buffer = result.Buffer;
+        if (!result.IsCompleted)
+        {
+            if (buffer.Length >= GrpcProtocolConstants.FrameHeaderSize)
+            {
+                ReadHeader(buffer);
+            }
+
+            reader.AdvanceTo(buffer.Start, buffer.End);
+            message = default;
+            return false;
+        }
+
+        if (!TryReadFrame(ref buffer, out message))
+        {
+            throw new RpcException(new Status(
+                StatusCode.Internal,
+                buffer.IsEmpty ? "Request did not include a message." : "Incomplete message: the stream ended inside a message frame."));
+        }
+
+        if (!buffer.IsEmpty)
+        {
+            throw new RpcException(new Status(StatusCode.Internal, "Additional data after the request message."));
+        }
+
+        reader.AdvanceTo(buffer.End);
+        return true;
+    }
+
+    private bool TryReadFrame(ref ReadOnlySequence<byte> buffer, [MaybeNullWhen(false)] out T message)
     {
         message = default;
         if (buffer.Length < GrpcProtocolConstants.FrameHeaderSize)

@@ -12,28 +12,51 @@ namespace Hub.Protocol.Internal;
 internal abstract class ServerCallHandler<TRequest>(ServerMethodContext method)
     where TRequest : IMessage<TRequest>, new()
 {
-    private static readonly MessageParser<TRequest> Parser = new(() => new TRequest());
-
+    // The generated parser of TRequest (ServiceBinder checked the descriptor's CLR type): it creates
+    // messages directly, where new() in shared generic code would go through Activator.
+    private readonly MessageParser<TRequest> _parser = (MessageParser<TRequest>)method.Descriptor.InputType.Parser;
     private readonly GrpcServerOptions _options = method.Options;
     private readonly ILogger _logger = method.Logger;
 
     protected string MethodPath { get; } = method.Path;
 
-    public async Task HandleCallAsync(HttpContext httpContext)
+    public Task HandleCallAsync(HttpContext httpContext)
     {
-        if (!ServerRequestValidation.IsAcceptable(httpContext, _logger))
+        if (!ServerRequestValidation.IsAcceptable(httpContext, _logger)
+            || !TryStartCall(httpContext, out var context, out var deadlineSource))
         {
-            return;
-        }
-
-        if (!TryStartCall(httpContext, out var context, out var deadlineSource))
-        {
-            return;
+            return Task.CompletedTask;
         }
 
         try
         {
             var call = RunAsync(context);
+            if (call.IsCompletedSuccessfully)
+            {
+                // Most unary calls get here: nothing they did had to wait, so they end without an
+                // async state machine.
+                deadlineSource?.Dispose();
+                context.Complete(Status.Ok);
+                return Task.CompletedTask;
+            }
+
+            return AwaitCallAsync(call, context, deadlineSource);
+        }
+        catch (Exception exception)
+        {
+            deadlineSource?.Dispose();
+            EndWithFailure(context, exception);
+            return Task.CompletedTask;
+        }
+    }
+
+    /// <summary>The handler's work, which may complete synchronously; failures may be thrown rather than returned.</summary>
+    protected abstract Task HandleCoreAsync(ServerCallContext context);
+
+    private async Task AwaitCallAsync(Task call, ServerCallContext context, CancellationTokenSource? deadlineSource)
+    {
+        try
+        {
             if (deadlineSource is not null && !call.IsCompleted && await DeadlineWinsAsync(call, deadlineSource, context))
             {
                 return;
@@ -52,29 +75,60 @@ internal abstract class ServerCallHandler<TRequest>(ServerMethodContext method)
         }
     }
 
-    protected abstract Task HandleCoreAsync(ServerCallContext context);
-
     private Task RunAsync(ServerCallContext context) =>
         method.Interceptors.Count == 0 ? HandleCoreAsync(context) : InterceptThenHandleAsync(context);
 
-    private async Task InterceptThenHandleAsync(ServerCallContext context)
+    /// <summary>Runs the interceptors, awaiting only those that did not complete at once.</summary>
+    private Task InterceptThenHandleAsync(ServerCallContext context)
     {
-        foreach (var interceptor in method.Interceptors)
+        var interceptors = method.Interceptors;
+        for (var i = 0; i < interceptors.Count; i++)
         {
-            await interceptor.OnCallStartingAsync(context, method.Descriptor);
+            var starting = interceptors[i].OnCallStartingAsync(context, method.Descriptor);
+            if (!starting.IsCompletedSuccessfully)
+            {
+                return InterceptThenHandleAfterAsync(starting, i + 1, context);
+            }
+
+            // Consumes the result, as awaiting would (a pooled ValueTask source is released here).
+            starting.GetAwaiter().GetResult();
+        }
+
+        return HandleCoreAsync(context);
+    }
+
+    private async Task InterceptThenHandleAfterAsync(ValueTask pending, int next, ServerCallContext context)
+    {
+        await pending;
+        var interceptors = method.Interceptors;
+        for (var i = next; i < interceptors.Count; i++)
+        {
+            await interceptors[i].OnCallStartingAsync(context, method.Descriptor);
         }
 
         await HandleCoreAsync(context);
     }
 
     protected MessageReader<TRequest> CreateRequestReader(ServerCallContext context) =>
-        new(context.HttpContext.Request.BodyReader, Parser, _options.MaxReceiveMessageSize, context.RequestEncodingIsGzip);
+        new(context.HttpContext.Request.BodyReader, _parser, _options.MaxReceiveMessageSize, context.RequestEncodingIsGzip);
 
     /// <summary>Reads the one request message of a unary or server-streaming call.</summary>
-    protected async ValueTask<TRequest> ReadSingleRequestAsync(ServerCallContext context)
+    protected ValueTask<TRequest> ReadSingleRequestAsync(ServerCallContext context)
     {
         var reader = CreateRequestReader(context);
-        var request = await reader.ReadSingleAsync(context.CancellationToken);
+        var reading = reader.ReadSingleAsync(context.CancellationToken);
+        if (!reading.IsCompletedSuccessfully)
+        {
+            return ReadSingleRequestAfterAsync(reading, reader, context);
+        }
+
+        context.RequestCompressed = reader.LastMessageCompressed;
+        return reading;
+    }
+
+    private static async ValueTask<TRequest> ReadSingleRequestAfterAsync(ValueTask<TRequest> reading, MessageReader<TRequest> reader, ServerCallContext context)
+    {
+        var request = await reading;
         context.RequestCompressed = reader.LastMessageCompressed;
         return request;
     }
