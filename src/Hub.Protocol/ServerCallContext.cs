@@ -33,14 +33,14 @@ public sealed class ServerCallContext
         HttpContext httpContext,
         string method,
         DateTime deadline,
-        CancellationToken cancellationToken,
+        CancellationToken deadlineToken,
         GrpcServerOptions options,
         bool peerAcceptsGzip)
     {
         HttpContext = httpContext;
         Method = method;
         Deadline = deadline;
-        CancellationToken = cancellationToken;
+        DeadlineToken = deadlineToken;
         _compressionLevel = options.ResponseCompressionLevel;
         _maxSendMessageSize = options.MaxSendMessageSize;
         _peerAcceptsGzip = peerAcceptsGzip;
@@ -75,7 +75,15 @@ public sealed class ServerCallContext
     public DateTime Deadline { get; }
 
     /// <summary>Cancelled when the caller goes away or the deadline passes.</summary>
-    public CancellationToken CancellationToken { get; }
+    // Without a deadline this is the request's abort token, fetched only when asked for: Kestrel
+    // makes it on demand, and a call that never asks spares it that work.
+    public CancellationToken CancellationToken => DeadlineToken.CanBeCanceled ? DeadlineToken : HttpContext.RequestAborted;
+
+    /// <summary>
+    /// Cancelled when the deadline passes (linked to the request's abort token); none without a deadline.
+    /// Enough for reading the request body, which Kestrel ends by itself when the caller goes away.
+    /// </summary>
+    internal CancellationToken DeadlineToken { get; }
 
     public HttpContext HttpContext { get; }
 

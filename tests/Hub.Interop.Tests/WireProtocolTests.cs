@@ -144,6 +144,29 @@ public sealed class WireProtocolTests(InteropServer server) : IClassFixture<Inte
         Assert.Contains("gzip", response.Headers["grpc-accept-encoding"], StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(null)]
+    [InlineData("10S")]
+    public async Task Unary_call_ends_on_the_server_when_the_client_resets_mid_request(string? timeout)
+    {
+        // Without a deadline the request body is read without a cancellation token: a reset stream
+        // must end that read by itself.
+        var tag = Guid.NewGuid().ToString("N");
+        var release = new TaskCompletionSource();
+        (string, string)[] headers = timeout is null
+            ? [(InteropServer.RequestTagHeader, tag)]
+            : [(InteropServer.RequestTagHeader, tag), ("grpc-timeout", timeout)];
+        var sending = RawGrpc.SendAsync(server.Address, UnaryCall, new HeldOpenContent(RawGrpc.Frame([])[..3], release.Task), headers: headers);
+        await server.RequestStarted(tag).WaitAsync(TimeSpan.FromSeconds(10));
+
+        // The request body fails, so the client resets the stream.
+        release.SetException(new IOException("The client gave up."));
+
+        await Assert.ThrowsAnyAsync<Exception>(() => sending);
+        await server.RequestFinished(tag).WaitAsync(TimeSpan.FromSeconds(10));
+        await AssertServerStillServesAsync();
+    }
+
     [Fact]
     public async Task Malformed_timeout_is_refused()
     {

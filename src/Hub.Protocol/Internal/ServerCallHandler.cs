@@ -116,7 +116,7 @@ internal abstract class ServerCallHandler<TRequest>(ServerMethodContext method)
     protected ValueTask<TRequest> ReadSingleRequestAsync(ServerCallContext context)
     {
         var reader = CreateRequestReader(context);
-        var reading = reader.ReadSingleAsync(context.CancellationToken);
+        var reading = reader.ReadSingleAsync(context.DeadlineToken);
         if (!reading.IsCompletedSuccessfully)
         {
             return ReadSingleRequestAfterAsync(reading, reader, context);
@@ -138,7 +138,7 @@ internal abstract class ServerCallHandler<TRequest>(ServerMethodContext method)
         var headers = httpContext.Request.Headers;
         deadlineSource = null;
         var deadline = DateTime.MaxValue;
-        var cancellationToken = httpContext.RequestAborted;
+        var deadlineToken = CancellationToken.None;
         // The typed properties read Kestrel's fields for these known headers, without comparing names.
         var timeoutHeader = headers.GrpcTimeout;
         var badTimeout = false;
@@ -149,7 +149,7 @@ internal abstract class ServerCallHandler<TRequest>(ServerMethodContext method)
                 deadline = DateTime.UtcNow + timeout;
                 deadlineSource = CancellationTokenSource.CreateLinkedTokenSource(httpContext.RequestAborted);
                 deadlineSource.CancelAfter(timeout);
-                cancellationToken = deadlineSource.Token;
+                deadlineToken = deadlineSource.Token;
             }
             else
             {
@@ -163,7 +163,7 @@ internal abstract class ServerCallHandler<TRequest>(ServerMethodContext method)
             httpContext,
             MethodPath,
             deadline,
-            cancellationToken,
+            deadlineToken,
             _options,
             peerAcceptsGzip: acceptEncoding.Contains(GrpcProtocolConstants.GzipEncoding, StringComparison.OrdinalIgnoreCase))
         {

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Google.Protobuf;
 using Google.Protobuf.Reflection;
 using Hub.Protocol;
@@ -15,6 +16,11 @@ namespace Hub.Interop.Tests.Infrastructure;
 /// </summary>
 public sealed class InteropServer : IAsyncLifetime
 {
+    /// <summary>A request header naming a request, for <see cref="RequestStarted"/> and <see cref="RequestFinished"/>.</summary>
+    public const string RequestTagHeader = "x-request-tag";
+
+    private readonly ConcurrentDictionary<string, TaskCompletionSource> _started = new();
+    private readonly ConcurrentDictionary<string, TaskCompletionSource> _finished = new();
     private WebApplication? _app;
 
     public int Port { get; private set; }
@@ -36,6 +42,24 @@ public sealed class InteropServer : IAsyncLifetime
         builder.Services.AddSingleton<TestService>();
         builder.Services.AddSingleton<ProbeService>();
         _app = builder.Build();
+        _app.Use(async (context, next) =>
+        {
+            if (!context.Request.Headers.TryGetValue(RequestTagHeader, out var tag))
+            {
+                await next(context);
+                return;
+            }
+
+            Signal(_started, tag.ToString()).TrySetResult();
+            try
+            {
+                await next(context);
+            }
+            finally
+            {
+                Signal(_finished, tag.ToString()).TrySetResult();
+            }
+        });
         _app.MapGrpcService<HealthService>();
         _app.MapGrpcService<ReflectionService>();
         _app.MapGrpcService<ReflectionServiceV1Alpha>();
@@ -46,6 +70,12 @@ public sealed class InteropServer : IAsyncLifetime
         var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
         Port = new Uri(address).Port;
     }
+
+    /// <summary>Completes when the endpoints get the request tagged <paramref name="tag"/>.</summary>
+    public Task RequestStarted(string tag) => Signal(_started, tag).Task;
+
+    /// <summary>Completes when the server is done with the request tagged <paramref name="tag"/>, however it ended.</summary>
+    public Task RequestFinished(string tag) => Signal(_finished, tag).Task;
 
     public T GetService<T>()
         where T : notnull => _app!.Services.GetRequiredService<T>();
@@ -59,6 +89,9 @@ public sealed class InteropServer : IAsyncLifetime
 
         File.Delete(DescriptorSetPath);
     }
+
+    private static TaskCompletionSource Signal(ConcurrentDictionary<string, TaskCompletionSource> signals, string tag) =>
+        signals.GetOrAdd(tag, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
 
     /// <summary>Endpoints that answer like a misconfigured proxy or a non-gRPC server would.</summary>
     private static void MapBrokenEndpoints(WebApplication app)
