@@ -8,7 +8,8 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 // One echo server per process, for bench/wire/run.sh:
 //   EchoServers --mode protocol|bare --port N [--payload-size 64] [--hosting-diagnostics on|off]
 // Both modes share this host and its Kestrel settings; only the endpoint behind
-// /hub.v1.EchoService/Echo differs (ProtocolMode.cs, BareMode.cs).
+// /hub.v1.EchoService/Echo differs (ProtocolMode.cs, BareMode.cs). On shutdown it prints
+// 'ALLOCATED <bytes>': the managed allocations of its whole serving time.
 if (!BenchArguments.TryParse(args, out var arguments))
 {
     await Console.Error.WriteLineAsync(BenchArguments.Usage);
@@ -50,5 +51,8 @@ else
 await app.StartAsync();
 var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
 Console.WriteLine($"LISTENING {new Uri(address).Port}");
+var allocatedBeforeServing = GC.GetTotalAllocatedBytes(precise: true);
 await app.WaitForShutdownAsync();
+// What serving allocated, which bench/wire/run.sh divides by the requests it sent.
+Console.WriteLine($"ALLOCATED {GC.GetTotalAllocatedBytes(precise: true) - allocatedBeforeServing}");
 return 0;

@@ -5,7 +5,7 @@
 #   bare      a routed Kestrel POST endpoint that drains the request and writes a fixed framed
 #             reply (bench/EchoServers --mode bare): the ceiling of the stack
 #   python    Python grpcio (tests/Hub.Interop.Tests/peers/echo_server.py)
-# Prints requests/s, latency and server CPU per request for each, and the ratios.
+# Prints requests/s, latency, server CPU and (.NET) allocations per request for each, and the ratios.
 # Exits non-zero when a server fails to start or to answer correctly, or when h2load sees errors.
 #
 # Settings (environment): CONNECTIONS=16 STREAMS=32 DURATION=15 WARMUP=5 H2LOAD_WARMUP=3
@@ -246,9 +246,20 @@ measure() {
   stop_server
   rm -f "$WORK/python.stdin"
 
-  printf '%s %s %s %s %s %s %s %s %s %s %s\n' "$name" "$rps" "$(to_ms "$mean")" "$(to_ms "$sd")" "$(to_ms "$max")" \
+  # The .NET servers print what they allocated while serving when they stop: per request, over
+  # every request of the three h2load runs (the two checks are noise next to millions). h2load
+  # leaves the measured run's own warm-up out of its counts; those are taken at the measured rate.
+  local allocated served alloc=-
+  allocated=$(sed -n 's/^ALLOCATED \([0-9]*\)$/\1/p' "$WORK/$name.server.log")
+  if [[ -n $allocated ]]; then
+    served=$(cat "$WORK/$name.warmup.h2load" "$main" "$lat" \
+      | awk -v rps="$rps" -v warmup="$H2LOAD_WARMUP" '/^requests:/ { n += $8 } END { printf "%.0f", n + rps * warmup }')
+    alloc=$(awk -v a="$allocated" -v n="$served" 'BEGIN { printf "%.0f", a / n }')
+  fi
+
+  printf '%s %s %s %s %s %s %s %s %s %s %s %s\n' "$name" "$rps" "$(to_ms "$mean")" "$(to_ms "$sd")" "$(to_ms "$max")" \
     "$(awk -v v="$p50_us" 'BEGIN { printf "%.2f", v / 1000 }')" \
-    "$(awk -v v="$p99_us" 'BEGIN { printf "%.2f", v / 1000 }')" "$cpu_us" "$other" "$lat_rps" "$client" >>"$RESULTS"
+    "$(awk -v v="$p99_us" 'BEGIN { printf "%.2f", v / 1000 }')" "$cpu_us" "$other" "$lat_rps" "$client" "$alloc" >>"$RESULTS"
 }
 
 run=0
@@ -259,10 +270,10 @@ done
 
 # ---------------------------------------------------------------- report
 header() {
-  printf '%-9s %9s %8s %7s %7s %7s %7s %10s %6s %7s %11s\n' \
-    server req/s mean_ms sd_ms max_ms p50_ms p99_ms cpu_us/req other h2load lat_run_rps
+  printf '%-9s %9s %8s %7s %7s %7s %7s %10s %6s %7s %11s %12s\n' \
+    server req/s mean_ms sd_ms max_ms p50_ms p99_ms cpu_us/req other h2load lat_run_rps alloc_B/req
 }
-row_format='%-9s %9.0f %8.2f %7.2f %7.2f %7.2f %7.2f %10.2f %5.0f%% %6.0f%% %11.0f\n'
+row_format='%-9s %9.0f %8.2f %7.2f %7.2f %7.2f %7.2f %10.2f %5.0f%% %6.0f%% %11.0f %12s\n'
 
 echo
 echo "Unary hub.v1.EchoService/Echo, ${PAYLOAD_SIZE}-byte payload, h2load -c $CONNECTIONS -m $STREAMS," \
@@ -272,7 +283,7 @@ if [[ $(wc -l <"$RESULTS") -gt $(tr ' ' '\n' <<<"$SERVERS" | sort -u | grep -c .
   echo
   echo "Runs, in order:"
   header
-  awk -v f="$row_format" '{ printf f, $1, $2, $3, $4, $5, $6, $7, $8, $9, $11, $10 }' "$RESULTS"
+  awk -v f="$row_format" '{ printf f, $1, $2, $3, $4, $5, $6, $7, $8, $9, $11, $10, $12 }' "$RESULTS"
   echo
   echo "Mean per server:"
 fi
@@ -280,18 +291,20 @@ header
 # Servers measured more than once (SERVERS="protocol bare python bare protocol") are averaged.
 awk -v f="$row_format" '
   !($1 in n) { order[++k] = $1 }
-  { n[$1]++; for (i = 2; i <= 11; i++) sum[$1, i] += $i }
+  { n[$1]++; for (i = 2; i <= 12; i++) sum[$1, i] += $i; if ($12 == "-") noalloc[$1] = 1 }
   END {
     for (j = 1; j <= k; j++) {
       s = order[j]
       printf f, s, sum[s, 2] / n[s], sum[s, 3] / n[s], sum[s, 4] / n[s], sum[s, 5] / n[s], sum[s, 6] / n[s],
-        sum[s, 7] / n[s], sum[s, 8] / n[s], sum[s, 9] / n[s], sum[s, 11] / n[s], sum[s, 10] / n[s]
+        sum[s, 7] / n[s], sum[s, 8] / n[s], sum[s, 9] / n[s], sum[s, 11] / n[s], sum[s, 10] / n[s],
+        (s in noalloc ? "-" : sprintf("%.0f", sum[s, 12] / n[s]))
     }
   }' "$RESULTS" | tee "$WORK/means.txt"
 echo "(req/s, mean/sd/max: h2load's summary of the measured run. p50/p99: a separate ${LATENCY_DURATION}s run" \
   "with --log-file, whose per-request writes slow h2load, at lat_run_rps. cpu_us/req: server user+sys CPU" \
   "per request over the measured run. other: CPU used by other processes, share of the machine." \
-  "h2load: the client's CPU, share of one core; near 100% the client is the bottleneck.)"
+  "h2load: the client's CPU, share of one core; near 100% the client is the bottleneck." \
+  "alloc_B/req: managed bytes the .NET server allocated per request, over all its h2load runs.)"
 
 busy_runs=$(awk '$9 > 10 { printf "%s%s (%d%%)", (n++ ? ", " : ""), $1, $9 }' "$RESULTS")
 if [[ -n $busy_runs ]]; then
