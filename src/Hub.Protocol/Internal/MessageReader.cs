@@ -135,8 +135,15 @@ internal sealed class MessageReader<T>(PipeReader reader, MessageParser<T> parse
     /// <summary>The compressed flag and length of the frame at the start of <paramref name="buffer"/>, checked against the limits.</summary>
     private (bool Compressed, uint Length) ReadHeader(ReadOnlySequence<byte> buffer)
     {
-        Span<byte> header = stackalloc byte[GrpcProtocolConstants.FrameHeaderSize];
-        buffer.Slice(0, GrpcProtocolConstants.FrameHeaderSize).CopyTo(header);
+        // The header nearly always lies in the first segment; only a split one is copied out.
+        Span<byte> copy = stackalloc byte[GrpcProtocolConstants.FrameHeaderSize];
+        scoped ReadOnlySpan<byte> header = buffer.FirstSpan;
+        if (header.Length < GrpcProtocolConstants.FrameHeaderSize)
+        {
+            buffer.Slice(0, GrpcProtocolConstants.FrameHeaderSize).CopyTo(copy);
+            header = copy;
+        }
+
         var compressed = header[0] switch
         {
             0 => false,
