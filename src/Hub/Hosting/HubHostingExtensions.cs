@@ -1,6 +1,7 @@
 using System.Net;
 using Hub.Access;
 using Hub.Auth;
+using Hub.Consents;
 using Hub.Protocol;
 using Hub.Protocol.Health;
 using Hub.Protocol.Reflection;
@@ -23,9 +24,12 @@ internal static class HubHostingExtensions
         builder.Services.AddSingleton<PersonStore>();
         builder.Services.AddSingleton<IdempotentRequests>();
         builder.Services.AddSingleton<PersonAccessPolicy>();
+        builder.Services.AddHubConsents(builder.Configuration);
         builder.Services.AddSingleton<EchoService>();
         builder.Services.AddSingleton<AgencyService>();
         builder.Services.AddSingleton<PersonService>();
+        builder.Services.AddSingleton<ConsentService>();
+        builder.Services.AddSingleton<AuditService>();
         return builder;
     }
 
@@ -37,6 +41,8 @@ internal static class HubHostingExtensions
         app.MapGrpcService<EchoService>();
         app.MapGrpcService<AgencyService>();
         app.MapGrpcService<PersonService>();
+        app.MapGrpcService<ConsentService>();
+        app.MapGrpcService<AuditService>();
         app.MapHubTokenService();
         return app;
     }

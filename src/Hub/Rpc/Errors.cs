@@ -1,3 +1,4 @@
+using Hub.Consent;
 using Hub.Protocol;
 
 namespace Hub;
@@ -36,4 +37,20 @@ internal static class Errors
 
     public static RpcException FailedPrecondition(string message, string reason) =>
         RpcException.WithErrorInfo(StatusCode.FailedPrecondition, message, reason, Domain);
+
+    /// <summary>
+    /// A grant the consent rules refuse (C1, C2, C4, C6), naming the field and, for C4, the category.
+    /// GUARDIAN_REQUIRED is FAILED_PRECONDITION: the request is well formed, the person's age is what stands in the way.
+    /// </summary>
+    public static RpcException GrantRefused(GrantViolation violation)
+    {
+        var metadata = new Dictionary<string, string> { ["field"] = violation.Field };
+        if (violation.Category is { } category)
+        {
+            metadata["category"] = ProtoNames.Of((V1.DataCategory)category);
+        }
+
+        var code = violation.Reason == GrantViolationReason.GuardianRequired ? StatusCode.FailedPrecondition : StatusCode.InvalidArgument;
+        return RpcException.WithErrorInfo(code, violation.Message, violation.Reason.ToErrorInfoReason(), Domain, metadata);
+    }
 }

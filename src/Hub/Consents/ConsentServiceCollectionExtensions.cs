@@ -1,0 +1,20 @@
+using Hub.Audit;
+using Hub.Storage;
+using Microsoft.Extensions.Options;
+
+namespace Hub.Consents;
+
+internal static class ConsentServiceCollectionExtensions
+{
+    /// <summary>Consents, the consent policy of this deployment (<c>Hub:Consent</c>), receipts and the audit trail.</summary>
+    public static IServiceCollection AddHubConsents(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<ConsentOptions>().Bind(configuration.GetSection(ConsentOptions.Section));
+        services.AddSingleton(provider => provider.GetRequiredService<IOptions<ConsentOptions>>().Value.ToPolicy());
+        services.AddSingleton<ConsentStore>();
+        services.AddSingleton<ConsentReceipts>();
+        services.AddSingleton<AuditTrail>();
+        services.AddSingleton<AuditChainVerifier>();
+        return services;
+    }
+}
