@@ -47,6 +47,12 @@ BEGIN
 END $$;
 CREATE TRIGGER consent_only_revocation BEFORE UPDATE OR DELETE ON consent
     FOR EACH ROW EXECUTE FUNCTION consent_only_revocation();
+CREATE FUNCTION consent_kept() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    RAISE EXCEPTION 'consents can''t be deleted: they are kept with their history';
+END $$;
+-- Row triggers don't see TRUNCATE.
+CREATE TRIGGER consent_kept BEFORE TRUNCATE ON consent EXECUTE FUNCTION consent_kept();
 
 -- The audit trail (A1–A3): one linear chain over every hub node. seq numbers the records without
 -- gaps; hash is SHA-256 over the record's canonical content and prev_hash, the hash of the record
@@ -84,6 +90,7 @@ BEGIN
 END $$;
 CREATE TRIGGER audit_record_append_only BEFORE UPDATE OR DELETE ON audit_record
     FOR EACH ROW EXECUTE FUNCTION audit_record_append_only();
+CREATE TRIGGER audit_record_no_truncate BEFORE TRUNCATE ON audit_record EXECUTE FUNCTION audit_record_append_only();
 
 -- Events for partner agencies, written in the transaction of the change they report and delivered
 -- later; audience lists the agencies each event concerns.
