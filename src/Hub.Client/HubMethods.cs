@@ -47,6 +47,11 @@ public static class HubMethods
     public static Method<GetConsentReceiptRequest, GetConsentReceiptResponse> GetConsentReceipt { get; } =
         Consent<GetConsentReceiptRequest, GetConsentReceiptResponse>("GetConsentReceipt");
 
+    public static Method<PublishCaseSummaryRequest, PublishCaseSummaryResponse> PublishCaseSummary { get; } =
+        Case<PublishCaseSummaryRequest, PublishCaseSummaryResponse>("PublishCaseSummary");
+
+    public static Method<GetCaseSummaryRequest, GetCaseSummaryResponse> GetCaseSummary { get; } = Case<GetCaseSummaryRequest, GetCaseSummaryResponse>("GetCaseSummary");
+
     public static Method<ListAccessRecordsRequest, ListAccessRecordsResponse> ListAccessRecords { get; } =
         Audit<ListAccessRecordsRequest, ListAccessRecordsResponse>("ListAccessRecords");
 
@@ -64,6 +69,10 @@ public static class HubMethods
     private static Method<TRequest, TResponse> Consent<TRequest, TResponse>(string name)
         where TRequest : IMessage<TRequest>
         where TResponse : IMessage<TResponse>, new() => Resolve<TRequest, TResponse>(ConsentReflection.Descriptor, "ConsentService", name);
+
+    private static Method<TRequest, TResponse> Case<TRequest, TResponse>(string name)
+        where TRequest : IMessage<TRequest>
+        where TResponse : IMessage<TResponse>, new() => Resolve<TRequest, TResponse>(CaseReflection.Descriptor, "CaseService", name);
 
     private static Method<TRequest, TResponse> Audit<TRequest, TResponse>(string name)
         where TRequest : IMessage<TRequest>

@@ -30,6 +30,7 @@ internal static class HubHostingExtensions
         builder.Services.AddSingleton<PersonService>();
         builder.Services.AddSingleton<ConsentService>();
         builder.Services.AddSingleton<AuditService>();
+        builder.Services.AddSingleton<CaseService>();
         return builder;
     }
 
@@ -43,6 +44,7 @@ internal static class HubHostingExtensions
         app.MapGrpcService<PersonService>();
         app.MapGrpcService<ConsentService>();
         app.MapGrpcService<AuditService>();
+        app.MapGrpcService<CaseService>();
         app.MapHubTokenService();
         return app;
     }

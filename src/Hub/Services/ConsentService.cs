@@ -149,14 +149,14 @@ internal sealed class ConsentService(
             throw Errors.NotFound("Person");
         }
 
-        var (linked, records) = await consents.DecisionInputAsync(person, caller, context.CancellationToken);
-        if (!linked && records.Count == 0)
+        var input = await consents.DecisionInputAsync(person, caller, context.CancellationToken);
+        if (input.IsStranger)
         {
             throw Errors.NotFound("Person");
         }
 
         var now = clock.GetUtcNow();
-        var decision = new ConsentSet(person, records).Decide(new AccessRequest { Recipient = caller, Purpose = purpose, Categories = categories, At = now });
+        var decision = new ConsentSet(person, input.Consents).Decide(new AccessRequest { Recipient = caller, Purpose = purpose, Categories = categories, At = now });
         return new CheckAccessResponse
         {
             PermittedCategories = { decision.Permitted.Select(ConsentMessages.ToMessage) },

@@ -91,14 +91,26 @@ internal sealed class ConsentStore(NpgsqlDataSource database)
     /// What a decision for <paramref name="recipient"/> about <paramref name="person"/> needs, in one round
     /// trip: whether the recipient is linked to the person, and every consent the person gave it.
     /// </summary>
-    public async Task<(bool Linked, IReadOnlyList<ConsentRecord> Consents)> DecisionInputAsync(PersonId person, AgencyId recipient, CancellationToken cancellationToken)
+    public async Task<DecisionInput> DecisionInputAsync(PersonId person, AgencyId recipient, CancellationToken cancellationToken)
     {
         await using var batch = database.CreateBatch();
+        AddDecisionInput(batch, person, recipient);
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+        return await ReadDecisionInputAsync(reader, cancellationToken);
+    }
+
+    /// <summary>Adds the two queries of a decision's input to a batch that will read them with <see cref="ReadDecisionInputAsync"/>.</summary>
+    public static void AddDecisionInput(NpgsqlBatch batch, PersonId person, AgencyId recipient)
+    {
         batch.BatchCommands.Add(new NpgsqlBatchCommand("SELECT EXISTS (SELECT 1 FROM person_link WHERE person_id = $1 AND agency_id = $2)")
             .WithParameters(person.Value, recipient.Value));
         batch.BatchCommands.Add(new NpgsqlBatchCommand($"SELECT {Columns} FROM consent WHERE person_id = $1 AND recipient_agency_id = $2")
             .WithParameters(person.Value, recipient.Value));
-        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+    }
+
+    /// <summary>Reads the results of <see cref="AddDecisionInput"/> and moves the reader past them.</summary>
+    public static async Task<DecisionInput> ReadDecisionInputAsync(NpgsqlDataReader reader, CancellationToken cancellationToken)
+    {
         await reader.ReadAsync(cancellationToken);
         var linked = reader.GetBoolean(0);
         await reader.NextResultAsync(cancellationToken);
@@ -108,7 +120,8 @@ internal sealed class ConsentStore(NpgsqlDataSource database)
             consents.Add(Read(reader).Record);
         }
 
-        return (linked, consents);
+        await reader.NextResultAsync(cancellationToken);
+        return new DecisionInput(linked, consents);
     }
 
     /// <summary>Whether the agency was ever given a consent by the person, whatever its status now.</summary>
@@ -175,4 +188,11 @@ internal sealed class ConsentStore(NpgsqlDataSource database)
     private static short[] Numbers(IEnumerable<DataCategory> categories) => [.. categories.Select(category => (short)category)];
 
     private static DataCategory[] Categories(short[] numbers) => [.. numbers.Select(number => (DataCategory)number)];
+}
+
+/// <summary>A recipient's standing with a person: linked or not, and every consent the person gave it.</summary>
+internal sealed record DecisionInput(bool Linked, IReadOnlyList<ConsentRecord> Consents)
+{
+    /// <summary>Neither linked nor ever consented to: the agency must not learn the person exists.</summary>
+    public bool IsStranger => !Linked && Consents.Count == 0;
 }

@@ -56,6 +56,14 @@ public sealed class AuthorizationMatrixTests(HubFixture fixture) : IAsyncLifetim
             channel.UnaryCall(HubMethods.CheckAccess, new CheckAccessRequest { PersonId = target.PersonId, Purpose = Purpose.EmploymentSupport }).ResponseAsync),
         ["hub.v1.ConsentService.GetConsentReceipt"] = (Access.PersonLinkedAgency, (channel, target) =>
             channel.UnaryCall(HubMethods.GetConsentReceipt, new GetConsentReceiptRequest { ConsentId = target.ConsentId }).ResponseAsync),
+        ["hub.v1.CaseService.PublishCaseSummary"] = (Access.PersonLinkedAgency, (channel, target) =>
+            channel.UnaryCall(HubMethods.PublishCaseSummary, new PublishCaseSummaryRequest
+            {
+                PersonId = target.PersonId,
+                Sections = { new CaseSection { Category = DataCategory.SupportPlan, Plan = "matrix" } },
+            }).ResponseAsync),
+        ["hub.v1.CaseService.GetCaseSummary"] = (Access.PersonLinkedAgency, (channel, target) =>
+            channel.UnaryCall(HubMethods.GetCaseSummary, new GetCaseSummaryRequest { PersonId = target.PersonId, Purpose = Purpose.EmploymentSupport }).ResponseAsync),
         ["hub.v1.AuditService.ListAccessRecords"] = (Access.PersonLinkedAgency, (channel, target) =>
             channel.UnaryCall(HubMethods.ListAccessRecords, new ListAccessRecordsRequest { PersonId = target.PersonId }).ResponseAsync),
         ["hub.v1.AuditService.VerifyAuditChain"] = (Access.Operator, (channel, _) =>
@@ -94,6 +102,12 @@ public sealed class AuthorizationMatrixTests(HubFixture fixture) : IAsyncLifetim
         // Given to a third agency: a consent naming the stranger would make it a recipient, which may see it.
         var recipient = await _hub.RegisterAgencyAsync("Recipient Office", AgencyKind.Medical);
         _consentId = (await _linked.Channel.UnaryCall(HubMethods.GrantConsent, Grant(_personId, recipient.AgencyId))).Consent.ConsentId;
+        // Something of its own to read, since the linked agency holds no consent for other agencies' summaries.
+        await _linked.Channel.UnaryCall(HubMethods.PublishCaseSummary, new PublishCaseSummaryRequest
+        {
+            PersonId = _personId,
+            Sections = { new CaseSection { Category = DataCategory.EmploymentStatus, Facts = "Works 20 hours a week." } },
+        });
     }
 
     public Task DisposeAsync() => Task.CompletedTask;
