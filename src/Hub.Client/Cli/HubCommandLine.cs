@@ -93,6 +93,7 @@ internal static class HubCommandLine
         root.Add(TokenCommand.Create());
         root.Add(AgencyCommand.Create());
         root.Add(PersonCommand.Create());
+        root.Add(ConsentCommand.Create());
         CredentialOptions.AddTo(root);
         return root;
     }
