@@ -45,8 +45,8 @@ internal static class HubCommandLine
 
     /// <summary>
     /// Runs hubctl with <paramref name="args"/>, printing answers to <paramref name="output"/> and errors
-    /// to <paramref name="error"/>; the exit code is 0 on success, 1 when the hub or the token service
-    /// said no, 2 when the command line is wrong or asks for something hubctl can't do.
+    /// to <paramref name="error"/>. The exit code is the command's own (0 on success), 1 when the hub or
+    /// the token service said no, 2 when the command line is wrong or asks for something hubctl can't do.
     /// </summary>
     public static async Task<int> InvokeAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
     {
@@ -59,7 +59,7 @@ internal static class HubCommandLine
                 // The errors alone, each naming the option and what it takes; the whole help would bury them.
                 parseError.ShowHelp = false;
                 await parse.InvokeAsync(configuration, cancellationToken);
-                await error.WriteLineAsync($"(see: hubctl {string.Join(' ', CommandPath(parse.CommandResult))} --help)");
+                await error.WriteLineAsync($"(see: {string.Join(' ', ["hubctl", .. CommandPath(parse.CommandResult), "--help"])})");
                 return 2;
             }
 

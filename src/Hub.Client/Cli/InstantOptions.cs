@@ -15,6 +15,7 @@ internal static partial class InstantOptions
     public static Option<Timestamp?> Create(string name, string description) => new(name)
     {
         Description = $"{description}: YYYY-MM-DD (00:00 UTC) or YYYY-MM-DDTHH:MM[:SS]±HH:MM|Z",
+        HelpName = "when",
         CustomParser = result =>
         {
             var text = result.Tokens.Single().Value;
