@@ -64,9 +64,7 @@ public sealed class CliConsentTests(HubFixture fixture) : IAsyncLifetime
     [Fact]
     public async Task An_unknown_purpose_name_is_a_usage_error_that_lists_the_purposes()
     {
-        var result = await _hubctl.AsAsync(
-            _employment, "consent", "grant", "--person", _personId, "--recipient", _hospital.AgencyId, "--purpose", "WELLBEING",
-            "--categories", "SUPPORT_PLAN", "--expires", _expires);
+        var result = await GrantToHospitalAsync("--purpose", "WELLBEING", "--categories", "SUPPORT_PLAN", "--expires", _expires);
 
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("--purpose: 'WELLBEING' is not one of EMPLOYMENT_SUPPORT, CARE_COORDINATION, TREATMENT,", result.Error, StringComparison.Ordinal);
@@ -78,9 +76,7 @@ public sealed class CliConsentTests(HubFixture fixture) : IAsyncLifetime
     [Fact]
     public async Task A_date_time_without_an_offset_is_a_usage_error()
     {
-        var result = await _hubctl.AsAsync(
-            _employment, "consent", "grant", "--person", _personId, "--recipient", _hospital.AgencyId, "--purpose", "TREATMENT",
-            "--categories", "SUPPORT_PLAN", "--expires", _expires + "T09:00:00");
+        var result = await GrantToHospitalAsync("--purpose", "TREATMENT", "--categories", "SUPPORT_PLAN", "--expires", _expires + "T09:00:00");
 
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("--expires:", result.Error, StringComparison.Ordinal);
@@ -91,9 +87,8 @@ public sealed class CliConsentTests(HubFixture fixture) : IAsyncLifetime
     {
         var validFrom = DateTime.UtcNow.Date.AddDays(1).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
-        var granted = await _hubctl.AsAsync(
-            _employment, "consent", "grant", "--person", _personId, "--recipient", _hospital.AgencyId, "--purpose", "TREATMENT",
-            "--categories", "SUPPORT_PLAN", "--valid-from", validFrom + "T09:00:00+09:00", "--expires", _expires);
+        var granted = await GrantToHospitalAsync(
+            "--purpose", "TREATMENT", "--categories", "SUPPORT_PLAN", "--valid-from", validFrom + "T09:00:00+09:00", "--expires", _expires);
 
         Assert.True(granted.ExitCode == 0, granted.ToString());
         Assert.Equal($"{validFrom} 00:00:00Z until {_expires} 00:00:00Z", granted.Field("period"));
@@ -103,9 +98,7 @@ public sealed class CliConsentTests(HubFixture fixture) : IAsyncLifetime
     [Fact]
     public async Task A_grant_naming_a_sensitive_category_without_acknowledging_it_prints_the_reason()
     {
-        var refused = await _hubctl.AsAsync(
-            _employment, "consent", "grant", "--person", _personId, "--recipient", _hospital.AgencyId, "--purpose", "TREATMENT",
-            "--categories", "DIAGNOSIS", "--expires", _expires);
+        var refused = await GrantToHospitalAsync("--purpose", "TREATMENT", "--categories", "DIAGNOSIS", "--expires", _expires);
 
         Assert.Equal(1, refused.ExitCode);
         Assert.StartsWith("error: InvalidArgument: ", refused.Error, StringComparison.Ordinal);
@@ -162,9 +155,11 @@ public sealed class CliConsentTests(HubFixture fixture) : IAsyncLifetime
         }
 
         var list = await _hubctl.AsAsync(_employment, "consent", "list", "--person", _personId);
+        var givenToHospital = await _hubctl.AsAsync(_hospital, "consent", "list");
         var records = await _hubctl.AsAsync(_employment, "audit", "records", "--person", _personId);
 
         Assert.Equal(Count, list.Lines.Count(line => line.StartsWith("cn_", StringComparison.Ordinal)));
+        Assert.Equal(Count, givenToHospital.Lines.Count(line => line.StartsWith("cn_", StringComparison.Ordinal) && line.Contains("Metropolitan Hospital", StringComparison.Ordinal)));
         Assert.Equal(Count, records.Lines.Count(line => line.Contains("CONSENT_GRANTED", StringComparison.Ordinal)));
     }
 
@@ -186,7 +181,10 @@ public sealed class CliConsentTests(HubFixture fixture) : IAsyncLifetime
         Assert.Equal(keyId, header.GetProperty("kid").GetString());
     }
 
-    private Task<CliResult> GrantTreatmentToHospitalAsync() => _hubctl.AsAsync(
-        _employment, "consent", "grant", "--person", _personId, "--recipient", _hospital.AgencyId, "--purpose", "treatment",
-        "--categories", "SUPPORT_PLAN,DIAGNOSIS", "--acknowledge-sensitive", "DIAGNOSIS", "--expires", _expires);
+    private Task<CliResult> GrantTreatmentToHospitalAsync() => GrantToHospitalAsync(
+        "--purpose", "treatment", "--categories", "SUPPORT_PLAN,DIAGNOSIS", "--acknowledge-sensitive", "DIAGNOSIS", "--expires", _expires);
+
+    /// <summary>hubctl consent grant as the employment centre, linked to the person, to the hospital.</summary>
+    private Task<CliResult> GrantToHospitalAsync(params string[] options) =>
+        _hubctl.AsAsync(_employment, ["consent", "grant", "--person", _personId, "--recipient", _hospital.AgencyId, .. options]);
 }
