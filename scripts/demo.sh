@@ -99,3 +99,66 @@ as hospital person get "$person_id"
 
 say "The employment support centre's record of the person, with its own case number and every link"
 as employment person get "$person_id"
+
+# Consents run for a year from now; C2 wants an end, at most three years on.
+expires=$(date -u -d '+1 year' +%F)
+# Stops the demo when an answer is not the one the story expects.
+expect() { # what, text
+  grep -q -- "$1" <<<"$2" || { printf 'unexpected: no "%s" in:\n%s\n' "$1" "$2" >&2; exit 1; }
+}
+
+say "The person consents, on the welfare office's written form, to the employment support centre seeing their employment status and workplace accommodations for employment support; the welfare office records it"
+out=$(as welfare consent grant --person "$person_id" --recipient "${agency_id[employment]}" --purpose employment_support \
+  --categories EMPLOYMENT_STATUS,WORKPLACE_ACCOMMODATIONS --expires "$expires" --evidence "WO form 2025-0311" --request-id demo-consent-employment)
+echo "$out"
+employment_consent=$(field "consent id" <<<"$out")
+
+say "A consent to the hospital for treatment that lists DIAGNOSIS without the person's separate consent to it is refused (C4)"
+out=$(as employment consent grant --person "$person_id" --recipient "${agency_id[hospital]}" --purpose TREATMENT \
+  --categories SUPPORT_PLAN,DIAGNOSIS --expires "$expires" 2>&1) && { echo "unexpected: the grant was recorded" >&2; exit 1; }
+echo "$out"
+expect SENSITIVE_CATEGORY_NOT_ACKNOWLEDGED "$out"
+
+say "The person consents to the diagnosis separately, and the employment support centre records the consent to the hospital"
+out=$(as employment consent grant --person "$person_id" --recipient "${agency_id[hospital]}" --purpose TREATMENT \
+  --categories SUPPORT_PLAN,DIAGNOSIS --acknowledge-sensitive DIAGNOSIS --expires "$expires" --evidence "SESC consent form, clause 2 (diagnosis) initialled" \
+  --request-id demo-consent-hospital)
+echo "$out"
+hospital_consent=$(field "consent id" <<<"$out")
+
+say "The employment support centre checks what it may see for employment support: its two categories, not the diagnosis"
+out=$(as employment consent check --person "$person_id" --purpose EMPLOYMENT_SUPPORT --categories EMPLOYMENT_STATUS,WORKPLACE_ACCOMMODATIONS,DIAGNOSIS)
+echo "$out"
+expect "^permitted: *EMPLOYMENT_STATUS, WORKPLACE_ACCOMMODATIONS" "$out"
+expect "^DIAGNOSIS *CATEGORY_NOT_CONSENTED" "$out"
+
+say "The hospital checks what it may see for treatment: the support plan and the diagnosis, not the medication"
+out=$(as hospital consent check --person "$person_id" --purpose TREATMENT --categories SUPPORT_PLAN,DIAGNOSIS,MEDICATION)
+echo "$out"
+expect "^permitted: *SUPPORT_PLAN, DIAGNOSIS" "$out"
+expect "^MEDICATION *CATEGORY_NOT_CONSENTED" "$out"
+
+say "The hospital's consent receipt, for the person to keep: the document, and the same signed by the hub (a compact JWS)"
+as hospital consent receipt "$hospital_consent"
+echo
+as hospital consent receipt "$hospital_consent" --signed
+
+say "The person withdraws the employment consent at the welfare office, which revokes it at once (C3)"
+as welfare consent revoke "$employment_consent" --reason "Withdrawn by the person: wants to talk to the employer directly" --request-id demo-revoke-employment
+
+say "The employment support centre's next check: nothing, because the consent was revoked"
+out=$(as employment consent check --person "$person_id" --purpose EMPLOYMENT_SUPPORT --categories EMPLOYMENT_STATUS,WORKPLACE_ACCOMMODATIONS)
+echo "$out"
+expect "^permitted: *(none)" "$out"
+expect "^EMPLOYMENT_STATUS *CONSENT_REVOKED" "$out"
+
+say "The school, neither linked nor a recipient, still learns nothing: NOT_FOUND"
+out=$(as school consent check --person "$person_id" --purpose EDUCATION_SUPPORT 2>&1) && { echo "unexpected: the school got an answer" >&2; exit 1; }
+echo "school checks $person_id: $out"
+expect "(NOT_FOUND)" "$out"
+
+say "The person asks the welfare office who has done what with their data (the data-tracker view)"
+as welfare audit records --person "$person_id"
+
+say "The operator verifies the audit trail's hash chain"
+operator audit verify
