@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Hub.Auth;
 using Hub.Auth.Jwt;
@@ -57,10 +59,11 @@ internal sealed class ConsentReceipts(SigningKeys keys, IssuerIdentity issuer, A
             ["withdrawal"] = Withdrawal,
         };
         var key = (await keys.GetAsync(cancellationToken)).Current;
+        var document = JsonSerializer.SerializeToUtf8Bytes(receipt, CompactJws.JsonOptions);
         return new GetConsentReceiptResponse
         {
-            ReceiptJson = receipt.ToJsonString(),
-            SignedReceipt = CompactJws.SignEs256(receipt, key.Key, key.Kid, JwsType),
+            ReceiptJson = Encoding.UTF8.GetString(document),
+            SignedReceipt = CompactJws.SignEs256(document, key.Key, key.Kid, JwsType),
             KeyId = key.Kid,
         };
     }

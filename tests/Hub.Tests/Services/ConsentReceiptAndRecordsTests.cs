@@ -22,7 +22,7 @@ public sealed class ConsentReceiptAndRecordsTests(HubFixture fixture) : IAsyncLi
     public async Task InitializeAsync()
     {
         _welfare = await _hub.RegisterAgencyAsync("Shinjuku Welfare Office", AgencyKind.Welfare);
-        _hospital = await _hub.RegisterAgencyAsync("Metropolitan Hospital", AgencyKind.Medical);
+        _hospital = await _hub.RegisterAgencyAsync("都立病院 精神科", AgencyKind.Medical);
         _personId = (await _welfare.Channel.UnaryCall(HubMethods.RegisterPerson, new RegisterPersonRequest { BirthDate = "1979-12-24" })).Person.PersonId;
     }
 
@@ -49,7 +49,9 @@ public sealed class ConsentReceiptAndRecordsTests(HubFixture fixture) : IAsyncLi
         var document = JsonNode.Parse(receipt.ReceiptJson)!;
         Assert.Equal(consent.ConsentId, (string?)document["consent_record_id"]);
         Assert.Equal(_personId, (string?)document["pii_principal_id"]);
-        Assert.Equal("Metropolitan Hospital", (string?)document["recipient"]!["name"]);
+        Assert.Equal("都立病院 精神科", (string?)document["recipient"]!["name"]);
+        Assert.Contains("都立病院", receipt.ReceiptJson, StringComparison.Ordinal);
+        Assert.Equal("consent-receipt+jwt", (string?)header["typ"]);
         Assert.Equal(_welfare.AgencyId, (string?)document["recorded_by"]!["agency_id"]);
         Assert.Equal("PURPOSE_TREATMENT", (string?)document["purpose"]);
         Assert.Equal("COLLECTION_METHOD_WRITTEN", (string?)document["collection_method"]);
