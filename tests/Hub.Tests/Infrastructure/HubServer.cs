@@ -1,6 +1,5 @@
 using Hub.Client;
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Sockets;
 using System.Text.Json;
 using Hub.Hosting;
@@ -103,7 +102,7 @@ public sealed class HubServer : IAsyncDisposable
     /// <summary>A channel whose calls carry <paramref name="token"/> (or none).</summary>
     public GrpcChannel Channel(string? token)
     {
-        var channel = GrpcChannel.ForAddress(GrpcAddress, new GrpcChannelOptions { Credentials = token is null ? null : new StaticToken(token) });
+        var channel = BearerToken.Channel(GrpcAddress, token);
         _channels.Add(channel);
         return channel;
     }
@@ -138,20 +137,11 @@ public sealed class HubServer : IAsyncDisposable
         }
     }
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private sealed class StaticToken(string token) : CallCredentials
-    {
-        public override ValueTask AddMetadataAsync(Metadata metadata, CancellationToken cancellationToken)
-        {
-            metadata.Add("authorization", new AuthenticationHeaderValue("Bearer", token).ToString());
-            return ValueTask.CompletedTask;
-        }
     }
 }
 
