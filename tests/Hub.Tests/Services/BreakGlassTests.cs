@@ -24,11 +24,7 @@ public sealed class BreakGlassTests(HubFixture fixture) : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _welfare = await _hub.RegisterAgencyAsync("Welfare Office", AgencyKind.Welfare);
-        _hospital = await _hub.RegisterAgencyAsync("Hospital", AgencyKind.Medical);
-        _school = await _hub.RegisterAgencyAsync("School", AgencyKind.School);
-        _personId = (await _welfare.Channel.UnaryCall(HubMethods.RegisterPerson, new RegisterPersonRequest { BirthDate = "2009-02-02" })).Person.PersonId;
-        await _welfare.Channel.UnaryCall(HubMethods.LinkAgency, new LinkAgencyRequest { PersonId = _personId, AgencyId = _hospital.AgencyId, Reason = "treatment" });
+        (_welfare, _hospital, _, _school, _personId) = await Cast.AssembleAsync(_hub, birthDate: "2009-02-02");
         await _welfare.Channel.UnaryCall(HubMethods.PublishCaseSummary,
             Publish(_personId, "welfare", DataCategory.IdentityBasic, DataCategory.CrisisPlan, DataCategory.FamilySituation));
         await _hospital.Channel.UnaryCall(HubMethods.PublishCaseSummary, Publish(_personId, "hospital", DataCategory.CrisisPlan, DataCategory.Diagnosis));

@@ -21,15 +21,7 @@ public sealed class CaseServiceTests(HubFixture fixture) : IAsyncLifetime
     private TestAgency _school = null!;
     private string _personId = null!;
 
-    public async Task InitializeAsync()
-    {
-        _welfare = await _hub.RegisterAgencyAsync("Welfare Office", AgencyKind.Welfare);
-        _hospital = await _hub.RegisterAgencyAsync("Hospital", AgencyKind.Medical);
-        _employment = await _hub.RegisterAgencyAsync("Employment Centre", AgencyKind.Employment);
-        _school = await _hub.RegisterAgencyAsync("School", AgencyKind.School);
-        _personId = (await _welfare.Channel.UnaryCall(HubMethods.RegisterPerson, new RegisterPersonRequest { BirthDate = "1996-08-08" })).Person.PersonId;
-        await _welfare.Channel.UnaryCall(HubMethods.LinkAgency, new LinkAgencyRequest { PersonId = _personId, AgencyId = _hospital.AgencyId, Reason = "treatment" });
-    }
+    public async Task InitializeAsync() => (_welfare, _hospital, _employment, _school, _personId) = await Cast.AssembleAsync(_hub);
 
     public Task DisposeAsync() => Task.CompletedTask;
 
