@@ -58,8 +58,10 @@ internal sealed class AuditAppender(NpgsqlDataSource database, AuditTrail trail,
                 batch[i].Committed.SetResult(ids[i]);
             }
         }
-        catch (Exception exception) when (exception is NpgsqlException or TimeoutException or InvalidOperationException)
+        catch (Exception exception)
         {
+            // Whatever went wrong, every waiting read must hear of it, or it would wait forever; and
+            // the loop must live on for the reads after them.
             logger.AuditAppendFailed(batch.Count, exception);
             foreach (var pending in batch)
             {

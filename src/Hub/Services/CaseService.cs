@@ -129,7 +129,7 @@ internal sealed class CaseService(
         {
             return await disclosures.AppendAsync(entry);
         }
-        catch (Exception exception) when (exception is Npgsql.NpgsqlException or TimeoutException or InvalidOperationException)
+        catch (Exception exception) when (exception is not OperationCanceledException)
         {
             throw Errors.Unavailable("The read could not be recorded in the audit trail, so nothing was disclosed; try again.", "AUDIT_UNAVAILABLE");
         }
