@@ -126,10 +126,11 @@ public sealed class CliCaseTests(HubFixture fixture) : IAsyncLifetime
         Assert.Equal("EMERGENCY", read.Field("purpose"));
         Assert.Equal("IDENTITY_BASIC, CRISIS_PLAN", read.Field("permitted categories"));
         Assert.True(records.ExitCode == 0, records.ToString());
-        var disclosure = records.Lines
-            .Select(line => line.Split("  ", StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-            .Single(cells => cells[2] == "DATA_DISCLOSED");
-        Assert.Equal(["Minami School", "DATA_DISCLOSED", "EMERGENCY", "IDENTITY_BASIC, CRISIS_PLAN", $"yes: {Justification}"], disclosure[1..]);
+        string[] RecordOf(string action) =>
+            records.Lines.Select(line => line.Split("  ", StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).Single(cells => cells[2] == action)[1..];
+        Assert.Equal(["Minami School", "DATA_DISCLOSED", "EMERGENCY", "IDENTITY_BASIC, CRISIS_PLAN", $"yes: {Justification}"], RecordOf("DATA_DISCLOSED"));
+        // A publication serves no purpose, and its row leaves the column empty rather than print UNSPECIFIED.
+        Assert.Equal(["Welfare Office", "CASE_SUMMARY_PUBLISHED", "IDENTITY_BASIC, EMPLOYMENT_STATUS, LIVING_SITUATION, CRISIS_PLAN"], RecordOf("CASE_SUMMARY_PUBLISHED"));
     }
 
     [Theory]
