@@ -27,7 +27,15 @@ public sealed class DemoTests
         Assert.Contains(lines, line => line.StartsWith("MEDICATION ", StringComparison.Ordinal) && line.EndsWith("CATEGORY_NOT_CONSENTED", StringComparison.Ordinal));
         Assert.Contains(lines, line => line.StartsWith("EMPLOYMENT_STATUS ", StringComparison.Ordinal) && line.EndsWith("CONSENT_REVOKED", StringComparison.Ordinal));
         Assert.Contains(lines, line => line.StartsWith("school checks ", StringComparison.Ordinal) && line.EndsWith("(NOT_FOUND)", StringComparison.Ordinal));
-        Assert.Contains(lines, line => line.Contains("CONSENT_REVOKED  EMPLOYMENT_SUPPORT", StringComparison.Ordinal));
+        // The data-tracker table's rows, cell by cell: its columns are as wide as their widest cell, so lines can't be compared whole.
+        var cells = lines.Select(line => line.Split("  ", StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList();
+        Assert.Contains(cells, row => row is [_, "Shinjuku Welfare and Counselling Office", "CONSENT_REVOKED", "EMPLOYMENT_SUPPORT", ..]);
+        Assert.Contains("-> sections read: Shinjuku Welfare and Counselling Office: EMPLOYMENT_STATUS,WORKPLACE_ACCOMMODATIONS", lines);
+        Assert.Contains(lines, line => line.StartsWith("employment support centre reads ", StringComparison.Ordinal) && line.EndsWith("(CONSENT_REVOKED)", StringComparison.Ordinal));
+        Assert.Contains(lines, line => line.StartsWith("school reads ", StringComparison.Ordinal) && line.EndsWith("(NOT_FOUND)", StringComparison.Ordinal));
+        Assert.Contains("-> sections read: Shinjuku Welfare and Counselling Office: IDENTITY_BASIC,CRISIS_PLAN; Tokyo Metropolitan Hospital, psychiatry: CRISIS_PLAN", lines);
+        Assert.Contains(cells, row => row is [_, "Minami Special Needs School", "DATA_DISCLOSED", "EMERGENCY", "IDENTITY_BASIC, CRISIS_PLAN", var flag]
+            && flag.StartsWith("yes: Former pupil came to the school", StringComparison.Ordinal));
         Assert.Contains("intact:            yes", lines);
     }
 

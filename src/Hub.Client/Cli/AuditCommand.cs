@@ -32,7 +32,8 @@ internal static class AuditCommand
                     TextOutput.Time(record.OccurredAt),
                     names.Name(record.AccessorAgencyId),
                     ProtoEnum<AuditAction>.Name(record.Action),
-                    ProtoEnum<Purpose>.Name(record.Purpose),
+                    // A publication serves no purpose of its own; "UNSPECIFIED" there would read like a gap in the record.
+                    record.Purpose is Purpose.Unspecified ? string.Empty : ProtoEnum<Purpose>.Name(record.Purpose),
                     ProtoEnum<DataCategory>.Join(record.Categories),
                     string.Join(", ", record.ConsentIds),
                     record.BreakGlass ? $"yes: {record.Justification}" : string.Empty,

@@ -94,6 +94,7 @@ internal static class HubCommandLine
         root.Add(AgencyCommand.Create());
         root.Add(PersonCommand.Create());
         root.Add(ConsentCommand.Create());
+        root.Add(CaseCommand.Create());
         root.Add(AuditCommand.Create());
         CredentialOptions.AddTo(root);
         return root;

@@ -15,12 +15,21 @@ internal sealed class TextOutput(TextWriter writer)
     public void Line(string text = "") => writer.WriteLine(text);
 
     /// <summary>One "label:  value" line each, values aligned.</summary>
-    public void Fields(params (string Label, string Value)[] fields)
+    public void Fields(params (string Label, string Value)[] fields) => Fields(indent: 0, fields);
+
+    /// <summary>
+    /// Fields as above, <paramref name="indent"/> spaces in. A value of several lines (a case summary's
+    /// facts, say) continues under its first line, so the labels still stand out on the left.
+    /// </summary>
+    public void Fields(int indent, params (string Label, string Value)[] fields)
     {
         var width = fields.Max(field => field.Label.Length) + 1;
+        var margin = new string(' ', indent);
+        var continuation = writer.NewLine + new string(' ', indent + width + Gap.Length);
         foreach (var (label, value) in fields)
         {
-            writer.WriteLine((label + ":").PadRight(width) + Gap + value);
+            var lines = value.ReplaceLineEndings("\n").Split('\n').Select(line => line.TrimEnd());
+            writer.WriteLine(margin + (label + ":").PadRight(width) + Gap + string.Join(continuation, lines));
         }
     }
 
