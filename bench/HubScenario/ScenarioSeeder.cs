@@ -8,7 +8,8 @@ namespace HubScenario;
 /// The scenario, through the public API as the operator and the agencies would play it: the operator
 /// registers a welfare office, an employment support centre and a hospital; the welfare office
 /// registers the person, links the hospital, and records the person's consents for the employment
-/// centre (employment support) and the hospital (treatment, diagnosis acknowledged as sensitive).
+/// centre (employment support) and the hospital (treatment, diagnosis acknowledged as sensitive); the
+/// welfare office and the hospital publish their case summaries of the person.
 /// </summary>
 internal static class ScenarioSeeder
 {
@@ -38,7 +39,13 @@ internal static class ScenarioSeeder
             [DataCategory.EmploymentStatus, DataCategory.WorkplaceAccommodations], []);
         await ConsentGrants.GrantAsync(welfareChannel, personId, hospital.AgencyId, Purpose.Treatment,
             [DataCategory.SupportPlan, DataCategory.Diagnosis], [DataCategory.Diagnosis]);
-        await log.WriteLineAsync($"person {personId}: hospital linked, consents for the employment centre and the hospital");
+        await welfareChannel.UnaryCall(HubMethods.PublishCaseSummary, CaseSummaries.Welfare(personId));
+        using (var hospitalChannel = hospital.Client.Connect(arguments))
+        {
+            await hospitalChannel.UnaryCall(HubMethods.PublishCaseSummary, CaseSummaries.Hospital(personId));
+        }
+
+        await log.WriteLineAsync($"person {personId}: hospital linked, consents for the employment centre and the hospital, summaries by both");
 
         await BackgroundPopulation.AddAsync(welfareChannel, employment.AgencyId, hospital.AgencyId, arguments.People, log);
         return new ScenarioSubjects(personId, employment.Client);

@@ -4,19 +4,21 @@
 # bench/wire, authenticated as the scenario's recipient:
 #   echo          hub.v1.EchoService/Echo, 64-byte payload: the stack without storage (the baseline)
 #   check_access  hub.v1.ConsentService/CheckAccess: the employment centre asks about the person
+#   get_case_summary  hub.v1.CaseService/GetCaseSummary: it reads the person's summaries (consent
+#                 check, audit record committed, filtered answer)
 # Prints requests/s, latency and CPU per request (the hub process and its PostgreSQL processes), and
-# the ratio check_access/echo. Exits non-zero when the hub does not start, a request is not answered
+# each RPC's ratio to echo. Exits non-zero when the hub does not start, a request is not answered
 # correctly before or after the load, h2load sees a failure, or the hub logs a failed call.
 #
 # Settings (environment): CONNECTIONS=16 STREAMS=32 DURATION=15 WARMUP=5 H2LOAD_WARMUP=3
-# LATENCY_DURATION=5 PEOPLE=300 RPCS="echo check_access check_access echo"
+# LATENCY_DURATION=5 PEOPLE=300 RPCS="echo check_access get_case_summary get_case_summary check_access echo"
 # HUB_ARGS="" (more hub configuration, e.g. "--Logging:LogLevel:Npgsql.Command=Warning")
 # (each RPC runs twice, in mirrored order, so that drift in the machine's load falls on both alike;
 # an RPC listed more than once is reported as the mean of its runs).
 set -euo pipefail
 
 PEOPLE=${PEOPLE:-300}
-RPCS=${RPCS:-echo check_access check_access echo}
+RPCS=${RPCS:-echo check_access get_case_summary get_case_summary check_access echo}
 HUB_ARGS=${HUB_ARGS:-}
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -160,8 +162,11 @@ echo "The hub end to end (auth, Hub.Protocol, handler, PostgreSQL), h2load -c $C
   "${DURATION}s measured after ${WARMUP}s + ${H2LOAD_WARMUP}s warm-up; $PEOPLE background people;" \
   "$(nproc) CPUs shared by h2load, the hub and PostgreSQL${HUB_ARGS:+; hub options: $HUB_ARGS}"
 print_results rpc
-if [[ -n $(mean_of echo 2) && -n $(mean_of check_access 2) ]]; then
+if [[ -n $(mean_of echo 2) ]]; then
   echo
-  echo "check_access/echo req/s: $(ratio "$(mean_of check_access 2)" "$(mean_of echo 2)")x;" \
-    "CPU per request, check_access/echo: $(ratio "$(mean_of check_access 8)" "$(mean_of echo 8)")x"
+  for rpc in $(printf '%s\n' $RPCS | awk '!seen[$0]++'); do
+    [[ $rpc != echo && -n $(mean_of "$rpc" 2) ]] || continue
+    echo "$rpc/echo req/s: $(ratio "$(mean_of "$rpc" 2)" "$(mean_of echo 2)")x;" \
+      "CPU per request, $rpc/echo: $(ratio "$(mean_of "$rpc" 8)" "$(mean_of echo 8)")x"
+  done
 fi

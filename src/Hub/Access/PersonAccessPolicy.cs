@@ -12,6 +12,8 @@ namespace Hub.Access;
 /// </summary>
 internal sealed class PersonAccessPolicy(NpgsqlDataSource database)
 {
+    public const string IsLinkedSql = "SELECT EXISTS (SELECT 1 FROM person_link WHERE person_id = $1 AND agency_id = $2)";
+
     /// <summary>The person, when <paramref name="agency"/> is linked to them; NOT_FOUND otherwise.</summary>
     public async Task<PersonId> RequireLinkAsync(AgencyId agency, string personId, CancellationToken cancellationToken)
     {
@@ -42,8 +44,23 @@ internal sealed class PersonAccessPolicy(NpgsqlDataSource database)
 
     public async Task<bool> IsLinkedAsync(PersonId person, AgencyId agency, CancellationToken cancellationToken)
     {
-        await using var command = database.CreateCommand("SELECT EXISTS (SELECT 1 FROM person_link WHERE person_id = $1 AND agency_id = $2)")
-            .WithParameters(person.Value, agency.Value);
+        await using var command = database.CreateCommand(IsLinkedSql).WithParameters(person.Value, agency.Value);
+        return await command.ExecuteScalarAsync(cancellationToken) is true;
+    }
+
+    /// <summary>
+    /// <see cref="MaySeeAsync(AgencyId, StoredConsent, CancellationToken)"/> on the caller's connection:
+    /// a call that holds a pooled connection must not wait for a second one, or a full pool deadlocks.
+    /// </summary>
+    public static async Task<bool> MaySeeAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, AgencyId agency, StoredConsent consent, CancellationToken cancellationToken)
+    {
+        if (consent.Grant.Recipient == agency)
+        {
+            return true;
+        }
+
+        await using var command = connection.Command(IsLinkedSql, transaction).WithParameters(consent.Grant.Person.Value, agency.Value);
         return await command.ExecuteScalarAsync(cancellationToken) is true;
     }
 

@@ -93,7 +93,7 @@ internal sealed class ConsentService(
             {
                 // Locked until commit, so two revocations of one consent can't both succeed.
                 var stored = await ConsentStore.FindAsync(connection, transaction, id, cancellationToken);
-                if (stored is null || !await access.MaySeeAsync(caller, stored, cancellationToken))
+                if (stored is null || !await PersonAccessPolicy.MaySeeAsync(connection, transaction, caller, stored, cancellationToken))
                 {
                     throw Errors.NotFound("Consent");
                 }

@@ -1,3 +1,4 @@
+using Hub.Access;
 using Hub.Consent;
 using Hub.Consent.Identifiers;
 using Npgsql;
@@ -102,7 +103,7 @@ internal sealed class ConsentStore(NpgsqlDataSource database)
     /// <summary>Adds the two queries of a decision's input to a batch that will read them with <see cref="ReadDecisionInputAsync"/>.</summary>
     public static void AddDecisionInput(NpgsqlBatch batch, PersonId person, AgencyId recipient)
     {
-        batch.BatchCommands.Add(new NpgsqlBatchCommand("SELECT EXISTS (SELECT 1 FROM person_link WHERE person_id = $1 AND agency_id = $2)")
+        batch.BatchCommands.Add(new NpgsqlBatchCommand(PersonAccessPolicy.IsLinkedSql)
             .WithParameters(person.Value, recipient.Value));
         batch.BatchCommands.Add(new NpgsqlBatchCommand($"SELECT {Columns} FROM consent WHERE person_id = $1 AND recipient_agency_id = $2")
             .WithParameters(person.Value, recipient.Value));
