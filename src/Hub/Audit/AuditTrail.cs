@@ -1,6 +1,7 @@
 using Hub.Consent.Identifiers;
 using Hub.Storage;
 using Npgsql;
+using NpgsqlTypes;
 
 namespace Hub.Audit;
 
@@ -35,21 +36,24 @@ internal sealed class AuditTrail(NpgsqlDataSource database, TimeProvider clock)
         // Read after the lock is held, so occurred_at never runs backwards along one node's part of the chain.
         var occurredAt = ChainedRecord.ToMicroseconds(clock.GetUtcNow().UtcDateTime);
         var ids = new List<AccessRecordId>(entries.Count);
-        await using var batch = new NpgsqlBatch(connection, transaction);
-        foreach (var entry in entries)
+        // COPY rather than an INSERT per record: a group commit carries many records, and COPY costs
+        // PostgreSQL one statement for all of them.
+        await using (var import = await connection.BeginBinaryImportAsync($"COPY audit_record ({Columns}) FROM STDIN (FORMAT BINARY)", cancellationToken))
         {
-            var record = ToRecord(++seq, entry, occurredAt);
-            var hash = record.Hash(previousHash);
-            batch.BatchCommands.Add(new NpgsqlBatchCommand(
-                $"INSERT INTO audit_record ({Columns}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)")
-                .WithParameters(record.Seq, record.RecordId, record.OccurredAt, record.PersonId, record.AccessorAgencyId, record.Action, record.Purpose,
-                    record.Categories, record.ConsentIds, record.AuthorAgencyIds, record.BreakGlass, record.Justification, previousHash, hash));
-            previousHash = hash;
-            ids.Add(OpaqueId.Parse<AccessRecordId>(record.RecordId));
+            foreach (var entry in entries)
+            {
+                var record = ToRecord(++seq, entry, occurredAt);
+                var hash = record.Hash(previousHash);
+                await WriteRowAsync(import, record, previousHash, hash, cancellationToken);
+                previousHash = hash;
+                ids.Add(OpaqueId.Parse<AccessRecordId>(record.RecordId));
+            }
+
+            await import.CompleteAsync(cancellationToken);
         }
 
-        batch.BatchCommands.Add(new NpgsqlBatchCommand("UPDATE audit_chain_head SET seq = $1, hash = $2").WithParameters(seq, previousHash));
-        await batch.ExecuteNonQueryAsync(cancellationToken);
+        await using var advance = connection.Command("UPDATE audit_chain_head SET seq = $1, hash = $2", transaction).WithParameters(seq, previousHash);
+        await advance.ExecuteNonQueryAsync(cancellationToken);
         return ids;
     }
 
@@ -86,6 +90,33 @@ internal sealed class AuditTrail(NpgsqlDataSource database, TimeProvider clock)
         reader.GetFieldValue<string[]>(9),
         reader.GetBoolean(10),
         reader.IsDBNull(11) ? null : reader.GetString(11));
+
+    private static async Task WriteRowAsync(NpgsqlBinaryImporter import, ChainedRecord record, byte[] previousHash, byte[] hash, CancellationToken cancellationToken)
+    {
+        await import.StartRowAsync(cancellationToken);
+        await import.WriteAsync(record.Seq, NpgsqlDbType.Bigint, cancellationToken);
+        await import.WriteAsync(record.RecordId, NpgsqlDbType.Text, cancellationToken);
+        await import.WriteAsync(record.OccurredAt, NpgsqlDbType.TimestampTz, cancellationToken);
+        await import.WriteAsync(record.PersonId, NpgsqlDbType.Text, cancellationToken);
+        await import.WriteAsync(record.AccessorAgencyId, NpgsqlDbType.Text, cancellationToken);
+        await import.WriteAsync(record.Action, NpgsqlDbType.Smallint, cancellationToken);
+        await import.WriteAsync(record.Purpose, NpgsqlDbType.Smallint, cancellationToken);
+        await import.WriteAsync(record.Categories, NpgsqlDbType.Array | NpgsqlDbType.Smallint, cancellationToken);
+        await import.WriteAsync(record.ConsentIds, NpgsqlDbType.Array | NpgsqlDbType.Text, cancellationToken);
+        await import.WriteAsync(record.AuthorAgencyIds, NpgsqlDbType.Array | NpgsqlDbType.Text, cancellationToken);
+        await import.WriteAsync(record.BreakGlass, NpgsqlDbType.Boolean, cancellationToken);
+        if (record.Justification is null)
+        {
+            await import.WriteNullAsync(cancellationToken);
+        }
+        else
+        {
+            await import.WriteAsync(record.Justification, NpgsqlDbType.Text, cancellationToken);
+        }
+
+        await import.WriteAsync(previousHash, NpgsqlDbType.Bytea, cancellationToken);
+        await import.WriteAsync(hash, NpgsqlDbType.Bytea, cancellationToken);
+    }
 
     private static ChainedRecord ToRecord(long seq, AuditEntry entry, long occurredAt) => new(
         seq,
