@@ -93,6 +93,9 @@ internal sealed class CaseService(
         var ownSummary = current.Any(summary => summary.AuthorAgencyId == caller.Value);
         if (overall.Permitted.IsEmpty && !ownSummary)
         {
+            // The person's access view shows attempts refused under their consents too (A2), such as a
+            // read after they revoked; the refusal waits for its record like a disclosure would.
+            await RecordAsync(new AuditEntry { Person = person, Accessor = caller, Action = AuditAction.ReadRefused, Purpose = purpose, Categories = requested });
             var reason = overall.ForemostDenial ?? Hub.Consent.DenialReason.NoActiveConsent;
             throw Errors.PermissionDenied($"The person's consents don't let this agency read these categories for {ProtoNames.Of(request.Purpose)}.", reason.ToErrorInfoReason());
         }

@@ -153,6 +153,11 @@ public sealed class CaseServiceTests(HubFixture fixture) : IAsyncLifetime
         Assert.Equal("CONSENT_REVOKED", revoked.Status.ErrorInfo!.Reason);
         Assert.Equal(StatusCode.NotFound, stranger.StatusCode);
         Assert.Equal(madeUp.Status, stranger.Status);
+        var refusals = (await _welfare.Channel.UnaryCall(HubMethods.ListAccessRecords,
+            new ListAccessRecordsRequest { PersonId = _personId, Actions = { AuditAction.ReadRefused } })).Records;
+        Assert.Equal([Purpose.Treatment, Purpose.EmploymentSupport], refusals.Select(record => record.Purpose));
+        Assert.All(refusals, record => Assert.Equal(_employment.AgencyId, record.AccessorAgencyId));
+        Assert.All(refusals, record => Assert.Empty(record.AuthorAgencyIds));
     }
 
     [Theory]
