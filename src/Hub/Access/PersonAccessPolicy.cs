@@ -12,7 +12,7 @@ namespace Hub.Access;
 /// </summary>
 internal sealed class PersonAccessPolicy(NpgsqlDataSource database)
 {
-    public const string IsLinkedSql = "SELECT EXISTS (SELECT 1 FROM person_link WHERE person_id = $1 AND agency_id = $2)";
+    private const string IsLinkedSql = "SELECT EXISTS (SELECT 1 FROM person_link WHERE person_id = $1 AND agency_id = $2)";
 
     /// <summary>The person, when <paramref name="agency"/> is linked to them; NOT_FOUND otherwise.</summary>
     public async Task<PersonId> RequireLinkAsync(AgencyId agency, string personId, CancellationToken cancellationToken)

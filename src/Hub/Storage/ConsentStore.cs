@@ -1,4 +1,3 @@
-using Hub.Access;
 using Hub.Consent;
 using Hub.Consent.Identifiers;
 using Npgsql;
@@ -100,25 +99,31 @@ internal sealed class ConsentStore(NpgsqlDataSource database)
         return await ReadDecisionInputAsync(reader, cancellationToken);
     }
 
-    /// <summary>Adds the two queries of a decision's input to a batch that will read them with <see cref="ReadDecisionInputAsync"/>.</summary>
-    public static void AddDecisionInput(NpgsqlBatch batch, PersonId person, AgencyId recipient)
-    {
-        batch.BatchCommands.Add(new NpgsqlBatchCommand(PersonAccessPolicy.IsLinkedSql)
-            .WithParameters(person.Value, recipient.Value));
-        batch.BatchCommands.Add(new NpgsqlBatchCommand($"SELECT {Columns} FROM consent WHERE person_id = $1 AND recipient_agency_id = $2")
-            .WithParameters(person.Value, recipient.Value));
-    }
+    /// <summary>Adds the query of a decision's input to a batch that will read it with <see cref="ReadDecisionInputAsync"/>.</summary>
+    /// <remarks>
+    /// One statement, not two: the link flag rides on every row (last column), and the outer join
+    /// yields one row of NULL consent columns when there is no consent, so the flag always arrives.
+    /// </remarks>
+    public static void AddDecisionInput(NpgsqlBatch batch, PersonId person, AgencyId recipient) =>
+        batch.BatchCommands.Add(new NpgsqlBatchCommand($"""
+            SELECT {Columns}, link.linked
+            FROM (SELECT EXISTS (SELECT 1 FROM person_link WHERE person_id = $1 AND agency_id = $2) AS linked) link
+            LEFT JOIN consent ON person_id = $1 AND recipient_agency_id = $2
+            """).WithParameters(person.Value, recipient.Value));
 
-    /// <summary>Reads the results of <see cref="AddDecisionInput"/> and moves the reader past them.</summary>
+    /// <summary>Reads the result of <see cref="AddDecisionInput"/> and moves the reader past it.</summary>
     public static async Task<DecisionInput> ReadDecisionInputAsync(NpgsqlDataReader reader, CancellationToken cancellationToken)
     {
-        await reader.ReadAsync(cancellationToken);
-        var linked = reader.GetBoolean(0);
-        await reader.NextResultAsync(cancellationToken);
+        const int linkedColumn = 17;
+        var linked = false;
         var consents = new List<ConsentRecord>();
         while (await reader.ReadAsync(cancellationToken))
         {
-            consents.Add(Read(reader).Record);
+            linked = reader.GetBoolean(linkedColumn);
+            if (!reader.IsDBNull(0))
+            {
+                consents.Add(Read(reader).Record);
+            }
         }
 
         await reader.NextResultAsync(cancellationToken);
