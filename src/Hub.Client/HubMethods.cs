@@ -34,6 +34,30 @@ public static class HubMethods
 
     public static Method<GetPersonRequest, GetPersonResponse> GetPerson { get; } = Person<GetPersonRequest, GetPersonResponse>("GetPerson");
 
+    public static Method<GrantConsentRequest, GrantConsentResponse> GrantConsent { get; } = Consent<GrantConsentRequest, GrantConsentResponse>("GrantConsent");
+
+    public static Method<RevokeConsentRequest, RevokeConsentResponse> RevokeConsent { get; } = Consent<RevokeConsentRequest, RevokeConsentResponse>("RevokeConsent");
+
+    public static Method<GetConsentRequest, GetConsentResponse> GetConsent { get; } = Consent<GetConsentRequest, GetConsentResponse>("GetConsent");
+
+    public static Method<ListConsentsRequest, ListConsentsResponse> ListConsents { get; } = Consent<ListConsentsRequest, ListConsentsResponse>("ListConsents");
+
+    public static Method<CheckAccessRequest, CheckAccessResponse> CheckAccess { get; } = Consent<CheckAccessRequest, CheckAccessResponse>("CheckAccess");
+
+    public static Method<GetConsentReceiptRequest, GetConsentReceiptResponse> GetConsentReceipt { get; } =
+        Consent<GetConsentReceiptRequest, GetConsentReceiptResponse>("GetConsentReceipt");
+
+    public static Method<PublishCaseSummaryRequest, PublishCaseSummaryResponse> PublishCaseSummary { get; } =
+        Case<PublishCaseSummaryRequest, PublishCaseSummaryResponse>("PublishCaseSummary");
+
+    public static Method<GetCaseSummaryRequest, GetCaseSummaryResponse> GetCaseSummary { get; } = Case<GetCaseSummaryRequest, GetCaseSummaryResponse>("GetCaseSummary");
+
+    public static Method<ListAccessRecordsRequest, ListAccessRecordsResponse> ListAccessRecords { get; } =
+        Audit<ListAccessRecordsRequest, ListAccessRecordsResponse>("ListAccessRecords");
+
+    public static Method<VerifyAuditChainRequest, VerifyAuditChainResponse> VerifyAuditChain { get; } =
+        Audit<VerifyAuditChainRequest, VerifyAuditChainResponse>("VerifyAuditChain");
+
     private static Method<TRequest, TResponse> Agency<TRequest, TResponse>(string name)
         where TRequest : IMessage<TRequest>
         where TResponse : IMessage<TResponse>, new() => Resolve<TRequest, TResponse>(AgencyReflection.Descriptor, "AgencyService", name);
@@ -41,6 +65,18 @@ public static class HubMethods
     private static Method<TRequest, TResponse> Person<TRequest, TResponse>(string name)
         where TRequest : IMessage<TRequest>
         where TResponse : IMessage<TResponse>, new() => Resolve<TRequest, TResponse>(PersonReflection.Descriptor, "PersonService", name);
+
+    private static Method<TRequest, TResponse> Consent<TRequest, TResponse>(string name)
+        where TRequest : IMessage<TRequest>
+        where TResponse : IMessage<TResponse>, new() => Resolve<TRequest, TResponse>(ConsentReflection.Descriptor, "ConsentService", name);
+
+    private static Method<TRequest, TResponse> Case<TRequest, TResponse>(string name)
+        where TRequest : IMessage<TRequest>
+        where TResponse : IMessage<TResponse>, new() => Resolve<TRequest, TResponse>(CaseReflection.Descriptor, "CaseService", name);
+
+    private static Method<TRequest, TResponse> Audit<TRequest, TResponse>(string name)
+        where TRequest : IMessage<TRequest>
+        where TResponse : IMessage<TResponse>, new() => Resolve<TRequest, TResponse>(AuditReflection.Descriptor, "AuditService", name);
 
     private static Method<TRequest, TResponse> Resolve<TRequest, TResponse>(FileDescriptor file, string service, string method)
         where TRequest : IMessage<TRequest>

@@ -1,4 +1,5 @@
 using Hub.Consent.Identifiers;
+using Hub.Consent.Internal;
 
 namespace Hub.Consent;
 
@@ -25,6 +26,14 @@ public sealed class AccessDecision
 
     /// <summary>Every requested category not in <see cref="Permitted"/>, with why, in category order.</summary>
     public IReadOnlyDictionary<DataCategory, DenialReason> Denied { get; }
+
+    /// <summary>
+    /// The reason to give when the whole request is refused: of the reasons in <see cref="Denied"/>, the
+    /// one that comes first in the precedence <see cref="ConsentSet.Decide"/> documents, so that a
+    /// revocation is reported as such even when other categories were never consented. Null when nothing was denied.
+    /// </summary>
+    public DenialReason? ForemostDenial =>
+        Denied.Count == 0 ? null : DenialPrecedence.Order.First(reason => Denied.Values.Contains(reason));
 
     /// <summary>The consents that permit anything in this answer (for the audit record, A1), each once.</summary>
     public IReadOnlyList<ConsentId> ConsentIds { get; }

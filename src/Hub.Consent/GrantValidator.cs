@@ -43,7 +43,7 @@ public static class GrantValidator
         {
             if (!CategoryMask.IsCategory(category))
             {
-                violations.Add(Invalid("categories", $"categories holds {category}, which is no data category."));
+                violations.Add(Invalid("categories", $"categories holds {category.ApiName()}, which is no data category."));
             }
         }
     }
@@ -59,7 +59,7 @@ public static class GrantValidator
             if (!grant.SensitiveAcknowledged.Contains(category))
             {
                 violations.Add(new GrantViolation(GrantViolationReason.SensitiveCategoryNotAcknowledged, "sensitive_acknowledged",
-                    $"{category} is sensitive: the person must consent to it separately, and sensitive_acknowledged must name it.", category));
+                    $"{category.ApiName()} is sensitive: the person must consent to it separately, and sensitive_acknowledged must name it.", category));
             }
         }
 
@@ -67,11 +67,11 @@ public static class GrantValidator
         {
             if (!category.IsSensitive())
             {
-                violations.Add(Invalid("sensitive_acknowledged", $"sensitive_acknowledged holds {category}, which is not a sensitive category."));
+                violations.Add(Invalid("sensitive_acknowledged", $"sensitive_acknowledged holds {category.ApiName()}, which is not a sensitive category."));
             }
             else if (!grant.Categories.Contains(category))
             {
-                violations.Add(Invalid("sensitive_acknowledged", $"sensitive_acknowledged names {category}, which categories does not list."));
+                violations.Add(Invalid("sensitive_acknowledged", $"sensitive_acknowledged names {category.ApiName()}, which categories does not list."));
             }
         }
     }

@@ -60,4 +60,12 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 205, Level = LogLevel.Information, Message = "Set the hub-admin client secret from HUB_ADMIN_CLIENT_SECRET")]
     public static partial void AdminSecretFromEnvironment(this ILogger logger);
+
+    // Consent, cases and audit: 300–399.
+
+    [LoggerMessage(EventId = 300, Level = LogLevel.Error, Message = "Could not commit {Count} audit records; the reads that waited on them were refused")]
+    public static partial void AuditAppendFailed(this ILogger logger, int count, Exception exception);
+
+    [LoggerMessage(EventId = 301, Level = LogLevel.Warning, Message = "Break-glass read of person {PersonId} by agency {AgencyId}: {Justification}")]
+    public static partial void BreakGlassRead(this ILogger logger, string personId, string agencyId, string justification);
 }

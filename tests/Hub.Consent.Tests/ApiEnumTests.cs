@@ -25,6 +25,14 @@ public class ApiEnumTests
     }
 
     [Fact]
+    public void Categories_are_named_as_the_api_spells_them()
+    {
+        Assert.Equal("DATA_CATEGORY_SEXUAL_ORIENTATION_GENDER_IDENTITY", DataCategory.SexualOrientationGenderIdentity.ApiName());
+        Assert.Equal("DATA_CATEGORY_IDENTITY_BASIC", DataCategory.IdentityBasic.ApiName());
+        Assert.Equal("99", ((DataCategory)99).ApiName());
+    }
+
+    [Fact]
     public void Denial_reasons_map_to_the_design_error_info_reasons()
     {
         Assert.Equal(

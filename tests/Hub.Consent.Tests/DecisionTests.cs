@@ -36,6 +36,22 @@ public class DecisionTests
     }
 
     [Fact]
+    public void The_foremost_denial_is_the_most_specific_reason_given_and_none_when_all_is_permitted()
+    {
+        // SupportPlan and DailyReports come from a revoked consent; Diagnosis was never consented.
+        var revoked = Sample.Record(Sample.Grant, revokedAt: Midyear);
+
+        var mixed = DecideCareCoordination(Midyear, [revoked], DataCategory.Diagnosis, DataCategory.SupportPlan);
+        var nothingConsented = DecideCareCoordination(Midyear, [], DataCategory.Diagnosis);
+        var allPermitted = DecideCareCoordination(Midyear, [Sample.Record(Sample.Grant)], DataCategory.SupportPlan);
+
+        Assert.Equal(DenialReason.NoActiveConsent, mixed.Denied[DataCategory.Diagnosis]);
+        Assert.Equal(DenialReason.ConsentRevoked, mixed.ForemostDenial);
+        Assert.Equal(DenialReason.NoActiveConsent, nothingConsented.ForemostDenial);
+        Assert.Null(allPermitted.ForemostDenial);
+    }
+
+    [Fact]
     public void Valid_from_is_inclusive()
     {
         ConsentRecord[] consents = [Sample.Record(Sample.Grant)];

@@ -22,8 +22,8 @@ internal static class AgencyCommand
     private static Command Register()
     {
         var name = new Option<string>("--name") { Description = "The agency's name", Required = true };
-        var kind = new Option<string>("--kind") { Description = "What kind of agency it is", Required = true };
-        kind.AcceptOnlyFromAmong(StringComparer.OrdinalIgnoreCase, AgencyKinds.Names);
+        var kind = EnumOptions.One<AgencyKind>("--kind", "What kind of agency it is");
+        kind.Required = true;
         var requestId = HubCommandLine.RequestIdOption();
         var command = new Command("register", "Register an agency and its client (operator); prints the client secret once") { name, kind, requestId };
         command.SetAction(async (parse, cancellationToken) =>
@@ -34,14 +34,14 @@ internal static class AgencyCommand
                 new RegisterAgencyRequest
                 {
                     Name = parse.GetRequiredValue(name),
-                    Kind = AgencyKinds.Parse(parse.GetRequiredValue(kind)),
+                    Kind = parse.GetValue(kind),
                     RequestId = parse.GetRequiredValue(requestId),
                 },
                 HubCommandLine.CallOptions(cancellationToken));
             var secret = response.ClientSecret.Length > 0
                 ? $"{response.ClientSecret}  (shown only this once: store it now)"
                 : "(not shown: this request id was used before, and the secret is shown only the first time)";
-            TextOutput.Fields([.. AgencyFields(response.Agency), ("client secret", secret)]);
+            HubCommandLine.Output(parse).Fields([.. AgencyFields(response.Agency), ("client secret", secret)]);
             return 0;
         });
         return command;
@@ -54,9 +54,9 @@ internal static class AgencyCommand
         {
             using var channel = HubCommandLine.OpenChannel(parse);
             var agencies = await AgencyDirectory.ListAsync(channel, cancellationToken);
-            TextOutput.Table(
+            HubCommandLine.Output(parse).Table(
                 ["AGENCY ID", "KIND", "CLIENT ID", "STATUS", "NAME"],
-                [.. agencies.Select(agency => new[] { agency.AgencyId, AgencyKinds.Name(agency.Kind), agency.ClientId, Status(agency), agency.Name })]);
+                [.. agencies.Select(agency => new[] { agency.AgencyId, ProtoEnum<AgencyKind>.Name(agency.Kind), agency.ClientId, Status(agency), agency.Name })]);
             return 0;
         });
         return command;
@@ -71,7 +71,7 @@ internal static class AgencyCommand
             using var channel = HubCommandLine.OpenChannel(parse);
             var response = await channel.UnaryCall(
                 HubMethods.GetAgency, new GetAgencyRequest { AgencyId = parse.GetRequiredValue(agencyId) }, HubCommandLine.CallOptions(cancellationToken));
-            TextOutput.Fields(AgencyFields(response.Agency));
+            HubCommandLine.Output(parse).Fields(AgencyFields(response.Agency));
             return 0;
         });
         return command;
@@ -91,7 +91,7 @@ internal static class AgencyCommand
                 HubMethods.AddClientKey,
                 new AddClientKeyRequest { AgencyId = parse.GetRequiredValue(agencyId), PublicKeyJwk = jwk },
                 HubCommandLine.CallOptions(cancellationToken));
-            TextOutput.Fields(("key id", $"{response.KeyId}  (the kid the client's assertions must carry)"));
+            HubCommandLine.Output(parse).Fields(("key id", $"{response.KeyId}  (the kid the client's assertions must carry)"));
             return 0;
         });
         return command;
@@ -108,7 +108,7 @@ internal static class AgencyCommand
                 HubMethods.RotateClientSecret,
                 new RotateClientSecretRequest { AgencyId = parse.GetRequiredValue(agencyId) },
                 HubCommandLine.CallOptions(cancellationToken));
-            TextOutput.Fields(
+            HubCommandLine.Output(parse).Fields(
                 ("client id", response.ClientId),
                 ("client secret", $"{response.ClientSecret}  (shown only this once: store it now; the old secret no longer works)"));
             return 0;
@@ -128,7 +128,7 @@ internal static class AgencyCommand
                 HubMethods.DisableClient,
                 new DisableClientRequest { AgencyId = parse.GetRequiredValue(agencyId), Reason = parse.GetRequiredValue(reason) },
                 HubCommandLine.CallOptions(cancellationToken));
-            TextOutput.Fields(AgencyFields(response.Agency));
+            HubCommandLine.Output(parse).Fields(AgencyFields(response.Agency));
             return 0;
         });
         return command;
@@ -138,7 +138,7 @@ internal static class AgencyCommand
     [
         ("agency id", agency.AgencyId),
         ("name", agency.Name),
-        ("kind", AgencyKinds.Name(agency.Kind)),
+        ("kind", ProtoEnum<AgencyKind>.Name(agency.Kind)),
         ("client id", agency.ClientId),
         ("status", Status(agency)),
         ("created", TextOutput.Time(agency.CreatedAt)),

@@ -19,7 +19,7 @@ internal static class EchoCommand
                 HubMethods.Echo,
                 new EchoRequest { Payload = ByteString.CopyFromUtf8(parse.GetRequiredValue(text)) },
                 HubCommandLine.CallOptions(cancellationToken));
-            Console.WriteLine(Encoding.UTF8.GetString(response.Payload.Span));
+            HubCommandLine.Output(parse).Line(Encoding.UTF8.GetString(response.Payload.Span));
             return 0;
         });
         return command;

@@ -21,7 +21,7 @@ internal static class HealthCommand
                 var status = await CheckAsync(channel, parse.GetValue(service)!, cancellationToken);
                 if (status == "SERVING" || DateTime.UtcNow >= until)
                 {
-                    Console.WriteLine(status);
+                    HubCommandLine.Output(parse).Line(status);
                     return status == "SERVING" ? 0 : 1;
                 }
 

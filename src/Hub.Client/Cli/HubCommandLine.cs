@@ -1,4 +1,6 @@
 using System.CommandLine;
+using System.CommandLine.Invocation;
+using System.CommandLine.Parsing;
 using Hub.Protocol;
 
 namespace Hub.Client.Cli;
@@ -28,6 +30,9 @@ internal static class HubCommandLine
             : GrpcChannel.ForAddress(address);
     }
 
+    /// <summary>Where the command prints its answer: the invocation's output.</summary>
+    public static TextOutput Output(ParseResult parse) => new(parse.InvocationConfiguration.Output);
+
     public static CallOptions CallOptions(CancellationToken cancellationToken) =>
         new(Deadline: DateTime.UtcNow + CallTimeout, CancellationToken: cancellationToken);
 
@@ -38,6 +43,47 @@ internal static class HubCommandLine
         DefaultValueFactory = _ => string.Empty,
     };
 
+    /// <summary>
+    /// Runs hubctl with <paramref name="args"/>, printing answers to <paramref name="output"/> and errors
+    /// to <paramref name="error"/>. The exit code is the command's own (0 on success), 1 when the hub or
+    /// the token service said no, 2 when the command line is wrong or asks for something hubctl can't do.
+    /// </summary>
+    public static async Task<int> InvokeAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
+    {
+        var configuration = new InvocationConfiguration { EnableDefaultExceptionHandler = false, Output = output, Error = error };
+        try
+        {
+            var parse = Build().Parse(args);
+            if (parse.Action is ParseErrorAction parseError)
+            {
+                // The errors alone, each naming the option and what it takes; the whole help would bury them.
+                parseError.ShowHelp = false;
+                await parse.InvokeAsync(configuration, cancellationToken);
+                await error.WriteLineAsync($"(see: {string.Join(' ', ["hubctl", .. CommandPath(parse.CommandResult), "--help"])})");
+                return 2;
+            }
+
+            return await parse.InvokeAsync(configuration, cancellationToken);
+        }
+        catch (RpcException exception)
+        {
+            // A failed call is an answer, not a crash: say what the hub said.
+            await error.WriteLineAsync($"error: {exception.StatusCode}: {exception.Status.Detail}{Reason(exception.Status.ErrorInfo)}");
+            return 1;
+        }
+        catch (UsageException exception)
+        {
+            await error.WriteLineAsync($"error: {exception.Message}");
+            return 2;
+        }
+        catch (Exception exception) when (exception is TokenRequestException or HttpRequestException or IOException or UnauthorizedAccessException)
+        {
+            // The token service said no, or could not be reached, or a file named on the command line could not be read.
+            await error.WriteLineAsync($"error: {exception.Message}");
+            return 1;
+        }
+    }
+
     public static RootCommand Build()
     {
         var root = new RootCommand("hubctl: talk to an Interop Hub over gRPC");
@@ -47,7 +93,20 @@ internal static class HubCommandLine
         root.Add(TokenCommand.Create());
         root.Add(AgencyCommand.Create());
         root.Add(PersonCommand.Create());
+        root.Add(ConsentCommand.Create());
+        root.Add(CaseCommand.Create());
+        root.Add(AuditCommand.Create());
         CredentialOptions.AddTo(root);
         return root;
     }
+
+    /// <summary>The names of the commands from the root's first subcommand down to <paramref name="command"/>.</summary>
+    private static IEnumerable<string> CommandPath(CommandResult command) =>
+        command.Parent is CommandResult parent ? [.. CommandPath(parent), command.Command.Name] : [];
+
+    /// <summary>" (REASON field=…)": the ErrorInfo reason a partner system would act on, and what it names.</summary>
+    private static string Reason(Google.Rpc.ErrorInfo? info) =>
+        info is null
+            ? string.Empty
+            : $" ({string.Join(' ', info.Metadata.OrderBy(entry => entry.Key, StringComparer.Ordinal).Select(entry => $"{entry.Key}={entry.Value}").Prepend(info.Reason))})";
 }

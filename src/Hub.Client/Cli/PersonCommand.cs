@@ -35,7 +35,7 @@ internal static class PersonCommand
                     RequestId = parse.GetRequiredValue(requestId),
                 },
                 HubCommandLine.CallOptions(cancellationToken));
-            await PrintAsync(channel, response.Person, parse.GetRequiredValue(localReference), cancellationToken);
+            await PrintAsync(HubCommandLine.Output(parse), channel, response.Person, parse.GetRequiredValue(localReference), cancellationToken);
             return 0;
         });
         return command;
@@ -61,7 +61,7 @@ internal static class PersonCommand
                     RequestId = parse.GetRequiredValue(requestId),
                 },
                 HubCommandLine.CallOptions(cancellationToken));
-            await PrintAsync(channel, response.Person, localReference: null, cancellationToken);
+            await PrintAsync(HubCommandLine.Output(parse), channel, response.Person, localReference: null, cancellationToken);
             return 0;
         });
         return command;
@@ -76,14 +76,14 @@ internal static class PersonCommand
             using var channel = HubCommandLine.OpenChannel(parse);
             var response = await channel.UnaryCall(
                 HubMethods.GetPerson, new GetPersonRequest { PersonId = parse.GetRequiredValue(personId) }, HubCommandLine.CallOptions(cancellationToken));
-            await PrintAsync(channel, response.Person, response.LocalReference, cancellationToken);
+            await PrintAsync(HubCommandLine.Output(parse), channel, response.Person, response.LocalReference, cancellationToken);
             return 0;
         });
         return command;
     }
 
     /// <summary>The person and a table of their links, with agencies named from the directory (ids are in <c>agency list</c>).</summary>
-    private static async Task PrintAsync(GrpcChannel channel, Person person, string? localReference, CancellationToken cancellationToken)
+    private static async Task PrintAsync(TextOutput output, GrpcChannel channel, Person person, string? localReference, CancellationToken cancellationToken)
     {
         var names = (await AgencyDirectory.ListAsync(channel, cancellationToken)).ToDictionary(agency => agency.AgencyId, agency => agency.Name);
         string Name(string agencyId) => names.GetValueOrDefault(agencyId, agencyId);
@@ -95,9 +95,9 @@ internal static class PersonCommand
         }
 
         fields.Add(("registered", TextOutput.Time(person.CreatedAt)));
-        TextOutput.Fields([.. fields]);
-        Console.WriteLine();
-        TextOutput.Table(
+        output.Fields([.. fields]);
+        output.Line();
+        output.Table(
             ["LINKED AGENCY", "LINKED BY", "LINKED AT", "REASON"],
             [.. person.Links.Select(link => new[] { Name(link.AgencyId), Name(link.LinkedByAgencyId), TextOutput.Time(link.LinkedAt), link.Reason })]);
     }

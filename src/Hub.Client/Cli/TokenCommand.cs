@@ -17,13 +17,14 @@ internal static class TokenCommand
                 ?? throw new UsageException("Give --client-id and --client-secret, or --admin-secret-file.");
             var client = new TokenClient(TokenHttp.Shared, CredentialOptions.TokenEndpoint(parse), credentials);
             var token = await client.RequestTokenAsync(parse.GetValue(scope), cancellationToken);
+            var output = HubCommandLine.Output(parse);
             if (parse.GetValue(raw))
             {
-                Console.WriteLine(token.Value);
+                output.Line(token.Value);
                 return 0;
             }
 
-            TextOutput.Fields(
+            output.Fields(
                 ("client id", credentials.ClientId),
                 ("token type", token.TokenType),
                 ("lifetime", $"{token.Lifetime.TotalSeconds:0} s"),

@@ -3,6 +3,17 @@ namespace Hub.Consent.Internal;
 /// <summary>The one place the order of denial reasons is decided; <see cref="ConsentSet.Decide"/> documents it.</summary>
 internal static class DenialPrecedence
 {
+    /// <summary>The reasons in the order <see cref="Explain"/> assigns them, most specific first.</summary>
+    public static readonly DenialReason[] Order =
+    [
+        DenialReason.ConsentRevoked,
+        DenialReason.ConsentExpired,
+        DenialReason.NotYetValid,
+        DenialReason.CategoryNotConsented,
+        DenialReason.PurposeNotConsented,
+        DenialReason.NoActiveConsent,
+    ];
+
     /// <param name="denied">The requested categories no source was permitted.</param>
     /// <param name="forPurpose">The recipient's consents for the requested purpose at the instant.</param>
     /// <param name="pending">Categories that pending consents for the purpose list.</param>

@@ -10,6 +10,7 @@ namespace Hub.Auth;
 /// hub's audience. Everything else is UNAUTHENTICATED.
 /// </summary>
 internal sealed class AccessTokenValidator(
+    ValidatedTokens validated,
     SigningKeys ownKeys,
     ExternalIssuerKeys externalKeys,
     IssuerIdentity issuer,
@@ -18,6 +19,11 @@ internal sealed class AccessTokenValidator(
 {
     public async Task<CallerIdentity> ValidateAsync(string token, CancellationToken cancellationToken)
     {
+        if (validated.TryGet(token, out var known))
+        {
+            return known!;
+        }
+
         if (!CompactJws.TryParse(token, out var jws, out var problem))
         {
             throw Errors.Unauthenticated($"The access token is unusable: {problem}.");
@@ -74,6 +80,8 @@ internal sealed class AccessTokenValidator(
 
         var clientId = jws.StringClaim("client_id") ?? jws.StringClaim("sub") ?? throw Errors.Unauthenticated("The access token names no client.");
         var scopes = (jws.StringClaim("scope") ?? string.Empty).Split(' ', StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.Ordinal);
-        return new CallerIdentity(clientId, agency, scopes, tokenIssuer!);
+        var caller = new CallerIdentity(clientId, agency, scopes, tokenIssuer!);
+        validated.Add(token, caller, expires + skew);
+        return caller;
     }
 }

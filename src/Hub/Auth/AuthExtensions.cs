@@ -16,6 +16,7 @@ internal static class AuthExtensions
         services.AddSingleton<TokenIssuer>();
         services.AddSingleton<TokenEndpoint>();
         services.AddSingleton<ExternalIssuerKeys>();
+        services.AddSingleton<ValidatedTokens>();
         services.AddSingleton<AccessTokenValidator>();
         services.AddSingleton<CallerStatus>();
         services.AddSingleton<IServerCallInterceptor, AuthInterceptor>();

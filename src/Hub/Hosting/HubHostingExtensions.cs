@@ -1,6 +1,7 @@
 using System.Net;
 using Hub.Access;
 using Hub.Auth;
+using Hub.Consents;
 using Hub.Protocol;
 using Hub.Protocol.Health;
 using Hub.Protocol.Reflection;
@@ -23,9 +24,13 @@ internal static class HubHostingExtensions
         builder.Services.AddSingleton<PersonStore>();
         builder.Services.AddSingleton<IdempotentRequests>();
         builder.Services.AddSingleton<PersonAccessPolicy>();
+        builder.Services.AddHubConsents(builder.Configuration);
         builder.Services.AddSingleton<EchoService>();
         builder.Services.AddSingleton<AgencyService>();
         builder.Services.AddSingleton<PersonService>();
+        builder.Services.AddSingleton<ConsentService>();
+        builder.Services.AddSingleton<AuditService>();
+        builder.Services.AddSingleton<CaseService>();
         return builder;
     }
 
@@ -37,6 +42,9 @@ internal static class HubHostingExtensions
         app.MapGrpcService<EchoService>();
         app.MapGrpcService<AgencyService>();
         app.MapGrpcService<PersonService>();
+        app.MapGrpcService<ConsentService>();
+        app.MapGrpcService<AuditService>();
+        app.MapGrpcService<CaseService>();
         app.MapHubTokenService();
         return app;
     }

@@ -1,3 +1,4 @@
+using Hub.Consent;
 using Hub.Protocol;
 
 namespace Hub;
@@ -36,4 +37,31 @@ internal static class Errors
 
     public static RpcException FailedPrecondition(string message, string reason) =>
         RpcException.WithErrorInfo(StatusCode.FailedPrecondition, message, reason, Domain);
+
+    /// <summary>INVALID_ARGUMENT with a reason of its own, for a field partners must fix in a particular way.</summary>
+    public static RpcException InvalidArgument(string field, string message, string reason) =>
+        RpcException.WithErrorInfo(StatusCode.InvalidArgument, message, reason, Domain, new Dictionary<string, string> { ["field"] = field });
+
+    public static RpcException ResourceExhausted(string message, string reason) =>
+        RpcException.WithErrorInfo(StatusCode.ResourceExhausted, message, reason, Domain);
+
+    /// <summary>The hub can't do this right now but may soon (the database is unreachable, say); retrying is safe.</summary>
+    public static RpcException Unavailable(string message, string reason) =>
+        RpcException.WithErrorInfo(StatusCode.Unavailable, message, reason, Domain);
+
+    /// <summary>
+    /// A grant the consent rules refuse (C1, C2, C4, C6), naming the field and, for C4, the category.
+    /// GUARDIAN_REQUIRED is FAILED_PRECONDITION: the request is well formed, the person's age is what stands in the way.
+    /// </summary>
+    public static RpcException GrantRefused(GrantViolation violation)
+    {
+        var metadata = new Dictionary<string, string> { ["field"] = violation.Field };
+        if (violation.Category is { } category)
+        {
+            metadata["category"] = ProtoNames.Of((V1.DataCategory)category);
+        }
+
+        var code = violation.Reason == GrantViolationReason.GuardianRequired ? StatusCode.FailedPrecondition : StatusCode.InvalidArgument;
+        return RpcException.WithErrorInfo(code, violation.Message, violation.Reason.ToErrorInfoReason(), Domain, metadata);
+    }
 }

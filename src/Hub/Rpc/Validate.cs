@@ -1,3 +1,7 @@
+using Timestamp = Google.Protobuf.WellKnownTypes.Timestamp;
+using Hub.Consent;
+using Hub.Consents;
+
 namespace Hub;
 
 /// <summary>Field checks shared by the services; each failure is INVALID_ARGUMENT / INVALID_FIELD naming the field.</summary>
@@ -39,5 +43,35 @@ internal static class Validate
         }
 
         return date <= latest && date.Year >= 1900 ? date : throw Errors.InvalidField(field, $"{field} must lie between 1900-01-01 and today.");
+    }
+
+    /// <summary>A well-formed timestamp (seconds within years 1–9999, nanos below a second), or null when the field was left out.</summary>
+    public static DateTimeOffset? OptionalInstant(Timestamp? value, string field)
+    {
+        if (value is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            return value.ToDateTimeOffset();
+        }
+        catch (InvalidOperationException)
+        {
+            throw Errors.InvalidField(field, $"{field} is not a valid timestamp.");
+        }
+    }
+
+    /// <summary>Requested categories: each one the API defines; an empty list stands for all of them.</summary>
+    public static CategorySet Categories(IEnumerable<V1.DataCategory> values, string field)
+    {
+        var categories = new List<DataCategory>();
+        foreach (var value in values)
+        {
+            categories.Add(ConsentMessages.ToEngine(DefinedEnum(value, field)));
+        }
+
+        return CategorySet.Of(categories);
     }
 }

@@ -36,10 +36,7 @@ internal sealed class IdempotentRequests(NpgsqlDataSource database)
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         if (requestId.Length > 0)
         {
-            await using (var lockCommand = connection.Command("SELECT pg_advisory_xact_lock(hashtextextended($1 || '/' || $2, 0))", transaction).WithParameters(caller, requestId))
-            {
-                await lockCommand.ExecuteNonQueryAsync(cancellationToken);
-            }
+            await AdvisoryLock.TakeAsync(connection, transaction, $"{caller}/{requestId}", cancellationToken);
 
             await using var lookup = connection.Command("SELECT method, response FROM idempotent_request WHERE caller = $1 AND request_id = $2", transaction)
                 .WithParameters(caller, requestId);

@@ -57,6 +57,14 @@ internal sealed class PersonStore(NpgsqlDataSource database)
     public static Task<Person?> FindAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, PersonId person, CancellationToken cancellationToken) =>
         FindAsync(null, connection, transaction, person, cancellationToken);
 
+    /// <summary>The person's date of birth (C6 asks it of every grant); null for no such person.</summary>
+    public async Task<DateOnly?> BirthDateAsync(PersonId person, CancellationToken cancellationToken)
+    {
+        await using var command = database.CreateCommand("SELECT birth_date FROM person WHERE person_id = $1").WithParameters(person.Value);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? reader.GetFieldValue<DateOnly>(0) : null;
+    }
+
     /// <summary>The agency's own reference for the person, if it registered one.</summary>
     public async Task<string?> LocalReferenceAsync(PersonId person, AgencyId agency, CancellationToken cancellationToken)
     {

@@ -7,6 +7,9 @@ namespace Hub.Storage;
 
 internal static class StorageServiceCollectionExtensions
 {
+    private const int DefaultMaxPoolSize = 100;
+    private const int ConnectionsPerCore = 8;
+
     /// <summary>
     /// Registers the hub's PostgreSQL storage: an <see cref="NpgsqlDataSource"/> singleton for the
     /// rest of the hub; the embedded cluster when ConnectionStrings:Hub is not set; the migrations,
@@ -37,9 +40,33 @@ internal static class StorageServiceCollectionExtensions
         }
 
         services.AddSingleton(provider =>
-            new NpgsqlDataSourceBuilder(connectionString(provider))
-                .UseLoggerFactory(provider.GetRequiredService<ILoggerFactory>())
-                .Build());
+        {
+            var builder = new NpgsqlDataSourceBuilder(connectionString(provider)).UseLoggerFactory(provider.GetRequiredService<ILoggerFactory>());
+            // The hub sends a few dozen fixed statements over and over; prepared once per connection,
+            // PostgreSQL skips parsing and planning them on every call. A connection string may say otherwise.
+            var settings = builder.ConnectionStringBuilder;
+            if (settings.MaxAutoPrepare == 0)
+            {
+                settings.MaxAutoPrepare = 128;
+                settings.AutoPrepareMinUsages = 2;
+            }
+
+            // Npgsql resets every connection handed back to the pool with seven statements (RESET ALL,
+            // UNLISTEN *, …) sent before the next use: PostgreSQL work on every call. The hub leaves no
+            // session state behind — no SET, no LISTEN, only transaction-scoped advisory locks (the
+            // migrator releases its session lock itself) — so there is nothing to reset.
+            settings.NoResetOnClose = true;
+
+            // Npgsql's default of 100 connections means up to 100 busy PostgreSQL backends fighting over
+            // a few cores: on 2 cores CheckAccess ran 7k req/s at 100 and 14k at 16 (bench/README.md).
+            // Calls beyond the pool queue for a connection instead. An explicit Max Pool Size wins.
+            if (settings.MaxPoolSize == DefaultMaxPoolSize)
+            {
+                settings.MaxPoolSize = ConnectionsPerCore * Environment.ProcessorCount;
+            }
+
+            return builder.Build();
+        });
 
         services.AddHostedService(provider => new StorageHostedService(
             new DatabaseMigrator(

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using System.Reflection;
 using Grpc.Health.V1;
 using Hub.Protocol;
 
@@ -43,7 +42,7 @@ public sealed class HubProcess : IAsyncLifetime
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        start.ArgumentList.Add(HubAssemblyPath());
+        start.ArgumentList.Add(Peers.BuiltAssembly("src/Hub", "Hub.dll"));
         start.Environment["HUB_DATA_DIR"] = _dataDirectory;
         start.Environment["HUB_GRPC_PORT"] = GrpcPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
         start.Environment["HUB_HTTP_PORT"] = HttpPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -116,14 +115,6 @@ public sealed class HubProcess : IAsyncLifetime
                 _output.Add(line);
             }
         }
-    }
-
-    /// <summary>src/Hub's build output for the configuration this test assembly was built in.</summary>
-    private static string HubAssemblyPath()
-    {
-        var configuration = typeof(HubProcess).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
-        var path = Path.Combine(Peers.RepositoryRoot, "src", "Hub", "bin", configuration, "net10.0", "Hub.dll");
-        return File.Exists(path) ? path : throw new FileNotFoundException("Build src/Hub first (the test project references it).", path);
     }
 
     private static int FreePort()

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Reflection;
 
 namespace Hub.Interop.Tests.Infrastructure;
 
@@ -37,8 +38,20 @@ internal static class Peers
         }
     }
 
-    /// <summary>Runs a command to completion (bounded by <paramref name="timeout"/>) and returns its exit code and output.</summary>
-    public static async Task<(int ExitCode, string Output)> RunAsync(string fileName, IEnumerable<string> arguments, TimeSpan timeout)
+    /// <summary>A project's build output (e.g. src/Hub, Hub.dll) for the configuration this test assembly was built in.</summary>
+    public static string BuiltAssembly(string projectDirectory, string assemblyFile)
+    {
+        var configuration = typeof(Peers).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
+        var path = Path.Combine(RepositoryRoot, projectDirectory, "bin", configuration, "net10.0", assemblyFile);
+        return File.Exists(path) ? path : throw new FileNotFoundException($"Build {projectDirectory} first (the test project references it).", path);
+    }
+
+    /// <summary>
+    /// Runs a command to completion (bounded by <paramref name="timeout"/>) and returns its exit code and
+    /// output; <paramref name="environment"/> adds to or replaces variables of this process's environment.
+    /// </summary>
+    public static async Task<(int ExitCode, string Output)> RunAsync(
+        string fileName, IEnumerable<string> arguments, TimeSpan timeout, IReadOnlyDictionary<string, string>? environment = null)
     {
         var start = new ProcessStartInfo(fileName)
         {
@@ -50,6 +63,11 @@ internal static class Peers
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
+        }
+
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
         }
 
         using var process = Process.Start(start)!;

@@ -15,11 +15,13 @@ namespace Hub.Tests.Auth;
 public sealed class AuthorizationMatrixTests(HubFixture fixture) : IAsyncLifetime
 {
     private const string MadeUpPersonId = "p_aaaaaaaaaaaaaaaaaaaaaaaaaa";
+    private const string MadeUpConsentId = "cn_aaaaaaaaaaaaaaaaaaaaaaaaaa";
 
     private readonly HubServer _hub = fixture.Hub;
     private TestAgency _linked = null!;
     private TestAgency _stranger = null!;
     private string _personId = null!;
+    private string _consentId = null!;
 
     /// <summary>Who may call each RPC, and a call of it about a person.</summary>
     private static readonly Dictionary<string, (Access Access, Func<GrpcChannel, Target, Task> Call)> Matrix = new()
@@ -42,6 +44,30 @@ public sealed class AuthorizationMatrixTests(HubFixture fixture) : IAsyncLifetim
             channel.UnaryCall(HubMethods.LinkAgency, new LinkAgencyRequest { PersonId = target.PersonId, AgencyId = target.AgencyId, Reason = "matrix" }).ResponseAsync),
         ["hub.v1.PersonService.GetPerson"] = (Access.PersonLinkedAgency, (channel, target) =>
             channel.UnaryCall(HubMethods.GetPerson, new GetPersonRequest { PersonId = target.PersonId }).ResponseAsync),
+        ["hub.v1.ConsentService.GrantConsent"] = (Access.PersonLinkedAgency, (channel, target) =>
+            channel.UnaryCall(HubMethods.GrantConsent, Grant(target.PersonId, target.AgencyId)).ResponseAsync),
+        ["hub.v1.ConsentService.RevokeConsent"] = (Access.PersonLinkedAgency, (channel, target) =>
+            channel.UnaryCall(HubMethods.RevokeConsent, new RevokeConsentRequest { ConsentId = target.ConsentId, Reason = "matrix" }).ResponseAsync),
+        ["hub.v1.ConsentService.GetConsent"] = (Access.PersonLinkedAgency, (channel, target) =>
+            channel.UnaryCall(HubMethods.GetConsent, new GetConsentRequest { ConsentId = target.ConsentId }).ResponseAsync),
+        ["hub.v1.ConsentService.ListConsents"] = (Access.PersonLinkedAgency, (channel, target) =>
+            channel.UnaryCall(HubMethods.ListConsents, new ListConsentsRequest { PersonId = target.PersonId }).ResponseAsync),
+        ["hub.v1.ConsentService.CheckAccess"] = (Access.PersonLinkedAgency, (channel, target) =>
+            channel.UnaryCall(HubMethods.CheckAccess, new CheckAccessRequest { PersonId = target.PersonId, Purpose = Purpose.EmploymentSupport }).ResponseAsync),
+        ["hub.v1.ConsentService.GetConsentReceipt"] = (Access.PersonLinkedAgency, (channel, target) =>
+            channel.UnaryCall(HubMethods.GetConsentReceipt, new GetConsentReceiptRequest { ConsentId = target.ConsentId }).ResponseAsync),
+        ["hub.v1.CaseService.PublishCaseSummary"] = (Access.PersonLinkedAgency, (channel, target) =>
+            channel.UnaryCall(HubMethods.PublishCaseSummary, new PublishCaseSummaryRequest
+            {
+                PersonId = target.PersonId,
+                Sections = { new CaseSection { Category = DataCategory.SupportPlan, Plan = "matrix" } },
+            }).ResponseAsync),
+        ["hub.v1.CaseService.GetCaseSummary"] = (Access.PersonLinkedAgency, (channel, target) =>
+            channel.UnaryCall(HubMethods.GetCaseSummary, new GetCaseSummaryRequest { PersonId = target.PersonId, Purpose = Purpose.EmploymentSupport }).ResponseAsync),
+        ["hub.v1.AuditService.ListAccessRecords"] = (Access.PersonLinkedAgency, (channel, target) =>
+            channel.UnaryCall(HubMethods.ListAccessRecords, new ListAccessRecordsRequest { PersonId = target.PersonId }).ResponseAsync),
+        ["hub.v1.AuditService.VerifyAuditChain"] = (Access.Operator, (channel, _) =>
+            channel.UnaryCall(HubMethods.VerifyAuditChain, new VerifyAuditChainRequest()).ResponseAsync),
     };
 
     public enum Access
@@ -73,6 +99,15 @@ public sealed class AuthorizationMatrixTests(HubFixture fixture) : IAsyncLifetim
         _linked = await _hub.RegisterAgencyAsync("Linked Office", AgencyKind.Employment);
         _stranger = await _hub.RegisterAgencyAsync("Stranger Office", AgencyKind.School);
         _personId = (await _linked.Channel.UnaryCall(HubMethods.RegisterPerson, new RegisterPersonRequest { BirthDate = "1993-09-09" })).Person.PersonId;
+        // Given to a third agency: a consent naming the stranger would make it a recipient, which may see it.
+        var recipient = await _hub.RegisterAgencyAsync("Recipient Office", AgencyKind.Medical);
+        _consentId = (await _linked.Channel.UnaryCall(HubMethods.GrantConsent, Grant(_personId, recipient.AgencyId))).Consent.ConsentId;
+        // Something of its own to read, since the linked agency holds no consent for other agencies' summaries.
+        await _linked.Channel.UnaryCall(HubMethods.PublishCaseSummary, new PublishCaseSummaryRequest
+        {
+            PersonId = _personId,
+            Sections = { new CaseSection { Category = DataCategory.EmploymentStatus, Facts = "Works 20 hours a week." } },
+        });
     }
 
     public Task DisposeAsync() => Task.CompletedTask;
@@ -140,11 +175,22 @@ public sealed class AuthorizationMatrixTests(HubFixture fixture) : IAsyncLifetim
         await Matrix[rpc].Call(_linked.Channel, About(_personId));
     }
 
-    private Target About(string personId) => new(personId, _stranger.AgencyId);
+    private Target About(string personId) => new(personId, _stranger.AgencyId, personId == _personId ? _consentId : MadeUpConsentId);
+
+    private static GrantConsentRequest Grant(string personId, string recipientAgencyId) => new()
+    {
+        PersonId = personId,
+        RecipientAgencyId = recipientAgencyId,
+        Purpose = Purpose.EmploymentSupport,
+        Categories = { DataCategory.EmploymentStatus },
+        ExpiresAt = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow.AddYears(1)),
+        GrantedBy = GrantorRole.Subject,
+        CollectionMethod = CollectionMethod.Written,
+    };
 
     private static Task<RpcException> CallAsync(GrpcChannel channel, string rpc, Target target) =>
         Assert.ThrowsAsync<RpcException>(() => Matrix[rpc].Call(channel, target));
 
-    /// <summary>What a call is about: a person, and an agency (the subject of agency RPCs, the one to link).</summary>
-    private sealed record Target(string PersonId, string AgencyId);
+    /// <summary>What a call is about: a person, an agency (the subject of agency RPCs, the one to link or consent to) and one of the person's consents.</summary>
+    private sealed record Target(string PersonId, string AgencyId, string ConsentId);
 }

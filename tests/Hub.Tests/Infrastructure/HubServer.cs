@@ -1,6 +1,5 @@
 using Hub.Client;
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Sockets;
 using System.Text.Json;
 using Hub.Hosting;
@@ -19,13 +18,15 @@ public sealed class HubServer : IAsyncDisposable
 
     private readonly WebApplication _app;
     private readonly TestDatabase _database;
+    private readonly bool _ownsDatabase;
     private readonly string _dataDirectory;
     private readonly List<GrpcChannel> _channels = [];
 
-    private HubServer(WebApplication app, TestDatabase database, string dataDirectory, int grpcPort, int httpPort)
+    private HubServer(WebApplication app, TestDatabase database, bool ownsDatabase, string dataDirectory, int grpcPort, int httpPort)
     {
         _app = app;
         _database = database;
+        _ownsDatabase = ownsDatabase;
         _dataDirectory = dataDirectory;
         GrpcAddress = new Uri($"http://127.0.0.1:{grpcPort}");
         HttpAddress = new Uri($"http://127.0.0.1:{httpPort}");
@@ -42,9 +43,21 @@ public sealed class HubServer : IAsyncDisposable
     public TestDatabase Database => _database;
 
     public static async Task<HubServer> StartAsync(
-        PostgresFixture postgres, IDictionary<string, string?>? settings = null, Action<WebApplicationBuilder>? configure = null)
+        PostgresFixture postgres, IDictionary<string, string?>? settings = null, Action<WebApplicationBuilder>? configure = null) =>
+        await StartOnAsync(await postgres.CreateDatabaseAsync(), ownsDatabase: true, settings, configure);
+
+    /// <summary>
+    /// Another hub node on this hub's database, as a scaled-out deployment runs them: its own process
+    /// state and ports, the same token issuer, the same PostgreSQL. Tokens of either node work on both.
+    /// </summary>
+    public Task<HubServer> StartNodeAsync() => StartOnAsync(_database, ownsDatabase: false, new Dictionary<string, string?>
     {
-        var database = await postgres.CreateDatabaseAsync();
+        ["Hub:Auth:Issuer"] = HttpAddress.ToString().TrimEnd('/'),
+    }, configure: null);
+
+    private static async Task<HubServer> StartOnAsync(
+        TestDatabase database, bool ownsDatabase, IDictionary<string, string?>? settings, Action<WebApplicationBuilder>? configure)
+    {
         var dataDirectory = Path.Combine(Path.GetTempPath(), $"hub-server-{Guid.NewGuid():N}");
         var (grpcPort, httpPort) = (FreePort(), FreePort());
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory, EnvironmentName = "Test" });
@@ -67,7 +80,7 @@ public sealed class HubServer : IAsyncDisposable
         var app = builder.Build();
         app.MapHub();
         await app.StartAsync();
-        return new HubServer(app, database, dataDirectory, grpcPort, httpPort);
+        return new HubServer(app, database, ownsDatabase, dataDirectory, grpcPort, httpPort);
     }
 
     /// <summary>A token from the hub's token service, by client_secret_post.</summary>
@@ -89,7 +102,7 @@ public sealed class HubServer : IAsyncDisposable
     /// <summary>A channel whose calls carry <paramref name="token"/> (or none).</summary>
     public GrpcChannel Channel(string? token)
     {
-        var channel = GrpcChannel.ForAddress(GrpcAddress, new GrpcChannelOptions { Credentials = token is null ? null : new StaticToken(token) });
+        var channel = BearerToken.Channel(GrpcAddress, token);
         _channels.Add(channel);
         return channel;
     }
@@ -114,27 +127,21 @@ public sealed class HubServer : IAsyncDisposable
 
         await _app.StopAsync();
         await _app.DisposeAsync();
-        await _database.DisposeAsync();
+        if (_ownsDatabase)
+        {
+            await _database.DisposeAsync();
+        }
         if (Directory.Exists(_dataDirectory))
         {
             Directory.Delete(_dataDirectory, recursive: true);
         }
     }
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private sealed class StaticToken(string token) : CallCredentials
-    {
-        public override ValueTask AddMetadataAsync(Metadata metadata, CancellationToken cancellationToken)
-        {
-            metadata.Add("authorization", new AuthenticationHeaderValue("Bearer", token).ToString());
-            return ValueTask.CompletedTask;
-        }
     }
 }
 

@@ -1,6 +1,7 @@
 using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -96,11 +97,21 @@ internal sealed class CompactJws
         _ => [],
     };
 
+    /// <summary>
+    /// JSON as JOSE documents are usually written: '+' in "consent-receipt+jwt" and non-ASCII names as
+    /// themselves, not \u escapes. The HTML-safe default escaping guards nothing here, as nothing signed is embedded in HTML.
+    /// </summary>
+    public static readonly JsonSerializerOptions JsonOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     /// <summary>Signs the claims with ES256 under <paramref name="keyId"/>.</summary>
-    public static string SignEs256(JsonObject claims, ECDsa key, string keyId, string type = "JWT")
+    public static string SignEs256(JsonObject claims, ECDsa key, string keyId, string type = "JWT") =>
+        SignEs256(JsonSerializer.SerializeToUtf8Bytes(claims, JsonOptions), key, keyId, type);
+
+    /// <summary>Signs exactly these payload bytes, so a document handed out beside its signature is the one signed.</summary>
+    public static string SignEs256(ReadOnlySpan<byte> payload, ECDsa key, string keyId, string type)
     {
         var header = new JsonObject { ["alg"] = "ES256", ["kid"] = keyId, ["typ"] = type };
-        var signingInput = Base64Url.EncodeToString(JsonSerializer.SerializeToUtf8Bytes(header)) + "." + Base64Url.EncodeToString(JsonSerializer.SerializeToUtf8Bytes(claims));
+        var signingInput = Base64Url.EncodeToString(JsonSerializer.SerializeToUtf8Bytes(header, JsonOptions)) + "." + Base64Url.EncodeToString(payload);
         // .NET produces the IEEE P1363 form (r || s) that JWS ES256 requires.
         var signature = key.SignData(Encoding.ASCII.GetBytes(signingInput), HashAlgorithmName.SHA256);
         return signingInput + "." + Base64Url.EncodeToString(signature);

@@ -1,0 +1,3 @@
+namespace HubScenario;
+
+internal sealed record RegisteredAgency(string AgencyId, AgencyCredentials Client);

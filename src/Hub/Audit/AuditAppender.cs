@@ -1,0 +1,74 @@
+using System.Threading.Channels;
+using Npgsql;
+
+namespace Hub.Audit;
+
+/// <summary>
+/// Group commit for disclosure records (A1): concurrent reads hand their audit entries here, one loop
+/// per node appends everything waiting in one transaction, and each read learns its record id only
+/// once that transaction has committed — so no answer ever leaves before its record, and a failed
+/// write fails every read that waited on it. One commit then serves many reads instead of one each.
+/// </summary>
+internal sealed class AuditAppender(NpgsqlDataSource database, AuditTrail trail, ILogger<AuditAppender> logger) : BackgroundService
+{
+    /// <summary>Enough to amortise a commit over many reads, small enough that one batch stays a short transaction.</summary>
+    private const int MaxBatch = 512;
+
+    private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
+
+    /// <summary>Completes with the record's id once it is committed; faults if it could not be.</summary>
+    public Task<AccessRecordId> AppendAsync(AuditEntry entry)
+    {
+        var pending = new Pending(entry, new TaskCompletionSource<AccessRecordId>(TaskCreationOptions.RunContinuationsAsynchronously));
+        if (!_queue.Writer.TryWrite(pending))
+        {
+            pending.Committed.SetException(new InvalidOperationException("The hub is shutting down; the audit trail takes no more records."));
+        }
+
+        return pending.Committed.Task;
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var batch = new List<Pending>(MaxBatch);
+        // Stop taking records on shutdown, but commit every one already handed in: a waiting read is owed an answer.
+        stoppingToken.Register(() => _queue.Writer.TryComplete());
+        while (await _queue.Reader.WaitToReadAsync(CancellationToken.None))
+        {
+            while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var pending))
+            {
+                batch.Add(pending);
+            }
+
+            await CommitAsync(batch);
+            batch.Clear();
+        }
+    }
+
+    private async Task CommitAsync(List<Pending> batch)
+    {
+        try
+        {
+            await using var connection = await database.OpenConnectionAsync(CancellationToken.None);
+            await using var transaction = await connection.BeginTransactionAsync(CancellationToken.None);
+            var ids = await trail.AppendAsync(connection, transaction, [.. batch.Select(pending => pending.Entry)], CancellationToken.None);
+            await transaction.CommitAsync(CancellationToken.None);
+            for (var i = 0; i < batch.Count; i++)
+            {
+                batch[i].Committed.SetResult(ids[i]);
+            }
+        }
+        catch (Exception exception)
+        {
+            // Whatever went wrong, every waiting read must hear of it, or it would wait forever; and
+            // the loop must live on for the reads after them.
+            logger.AuditAppendFailed(batch.Count, exception);
+            foreach (var pending in batch)
+            {
+                pending.Committed.SetException(exception);
+            }
+        }
+    }
+
+    private sealed record Pending(AuditEntry Entry, TaskCompletionSource<AccessRecordId> Committed);
+}

@@ -1,0 +1,48 @@
+using Hub.Consent;
+using Hub.Consent.Identifiers;
+using Hub.V1;
+using CollectionMethod = Hub.Consent.CollectionMethod;
+using DataCategory = Hub.Consent.DataCategory;
+using GrantorRole = Hub.Consent.GrantorRole;
+using Purpose = Hub.Consent.Purpose;
+
+namespace Hub.Consents;
+
+/// <summary>
+/// Turns a GrantConsentRequest into the engine's <see cref="ConsentGrant"/>. Only what the engine can't
+/// judge is refused here (malformed ids and timestamps, EMERGENCY); the consent rules themselves are
+/// <see cref="GrantValidator"/>'s.
+/// </summary>
+internal static class GrantRequests
+{
+    public static ConsentGrant ToGrant(GrantConsentRequest request, PersonId person, AgencyId recordedBy, DateTimeOffset now)
+    {
+        var purpose = (Purpose)request.Purpose;
+        if (purpose == Purpose.Emergency)
+        {
+            throw Errors.InvalidField("purpose", "EMERGENCY access is break-glass only (C8); it can't be consented to.");
+        }
+
+        return new ConsentGrant
+        {
+            Person = person,
+            Recipient = request.RecipientAgencyId.Length == 0 ? default : ParseAgency(request.RecipientAgencyId, "recipient_agency_id"),
+            Purpose = purpose,
+            Categories = Normalized(request.Categories),
+            SensitiveAcknowledged = Normalized(request.SensitiveAcknowledged),
+            SourceAgencies = [.. request.SourceAgencyIds.Select(source => ParseAgency(source, "source_agency_ids")).Distinct()],
+            ValidFrom = Validate.OptionalInstant(request.ValidFrom, "valid_from") ?? now,
+            ExpiresAt = Validate.OptionalInstant(request.ExpiresAt, "expires_at"),
+            GrantedBy = (GrantorRole)request.GrantedBy,
+            CollectionMethod = (CollectionMethod)request.CollectionMethod,
+            RecordedBy = recordedBy,
+        };
+    }
+
+    /// <summary>Each category once, in category order, as the consent is stored and shown.</summary>
+    private static DataCategory[] Normalized(IEnumerable<V1.DataCategory> categories) =>
+        [.. categories.Select(ConsentMessages.ToEngine).Distinct().Order()];
+
+    private static AgencyId ParseAgency(string value, string field) =>
+        OpaqueId.TryParse<AgencyId>(value, out var agency) ? agency : throw Errors.InvalidField(field, $"{field} holds '{value}', which is not an agency id.");
+}

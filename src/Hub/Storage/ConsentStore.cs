@@ -1,0 +1,204 @@
+using Hub.Consent;
+using Hub.Consent.Identifiers;
+using Npgsql;
+
+namespace Hub.Storage;
+
+/// <summary>
+/// Consents in PostgreSQL. Every read goes to the database, never to a cache: a revocation committed
+/// by any node must bind the very next decision on every node (C3).
+/// </summary>
+internal sealed class ConsentStore(NpgsqlDataSource database)
+{
+    private const string Columns = """
+        consent_id, person_id, recipient_agency_id, purpose, categories, sensitive_acknowledged, source_agency_ids,
+        valid_from, expires_at, granted_by, collection_method, evidence_reference, recorded_by_agency_id, created_at,
+        revoked_at, revoked_by_agency_id, revocation_reason
+        """;
+
+    public static async Task InsertAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, StoredConsent consent, CancellationToken cancellationToken)
+    {
+        var grant = consent.Grant;
+        await using var insert = connection.Command($"""
+            INSERT INTO consent ({Columns})
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, NULL, NULL, NULL)
+            """, transaction).WithParameters(
+            consent.Id.Value,
+            grant.Person.Value,
+            grant.Recipient.Value,
+            (short)grant.Purpose,
+            Numbers(grant.Categories),
+            Numbers(grant.SensitiveAcknowledged),
+            grant.SourceAgencies.Select(agency => agency.Value).ToArray(),
+            grant.ValidFrom.UtcDateTime,
+            grant.ExpiresAt!.Value.UtcDateTime,
+            (short)grant.GrantedBy,
+            (short)grant.CollectionMethod,
+            consent.EvidenceReference,
+            grant.RecordedBy.Value,
+            consent.Record.RecordedAt.UtcDateTime);
+        await insert.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>Marks the consent revoked; false when it already was (the row is locked by <see cref="FindAsync(NpgsqlConnection, NpgsqlTransaction, ConsentId, CancellationToken)"/> first).</summary>
+    public static async Task<bool> RevokeAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, ConsentId consent, AgencyId revokedBy, string reason, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        await using var update = connection.Command(
+            "UPDATE consent SET revoked_at = $2, revoked_by_agency_id = $3, revocation_reason = $4 WHERE consent_id = $1 AND revoked_at IS NULL", transaction)
+            .WithParameters(consent.Value, at.UtcDateTime, revokedBy.Value, reason);
+        return await update.ExecuteNonQueryAsync(cancellationToken) == 1;
+    }
+
+    public async Task<StoredConsent?> FindAsync(ConsentId consent, CancellationToken cancellationToken)
+    {
+        await using var command = database.CreateCommand($"SELECT {Columns} FROM consent WHERE consent_id = $1").WithParameters(consent.Value);
+        return await ReadSingleAsync(command, cancellationToken);
+    }
+
+    /// <summary>The consent, read in the caller's transaction and locked against concurrent revocation until it ends.</summary>
+    public static async Task<StoredConsent?> FindAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, ConsentId consent, CancellationToken cancellationToken)
+    {
+        await using var command = connection.Command($"SELECT {Columns} FROM consent WHERE consent_id = $1 FOR UPDATE", transaction).WithParameters(consent.Value);
+        return await ReadSingleAsync(command, cancellationToken);
+    }
+
+    /// <summary>
+    /// Consents newest first, of one person, given to one recipient, or both; <paramref name="after"/> is
+    /// the <see cref="PageKey"/> of the last consent of the page before.
+    /// </summary>
+    public async Task<IReadOnlyList<StoredConsent>> ListAsync(PersonId? person, AgencyId? recipient, string? after, int limit, CancellationToken cancellationToken)
+    {
+        var (afterCreated, afterId) = ParsePageKey(after);
+        await using var command = database.CreateCommand($"""
+            SELECT {Columns} FROM consent
+            WHERE ($1::text IS NULL OR person_id = $1) AND ($2::text IS NULL OR recipient_agency_id = $2)
+              AND ($3::timestamptz IS NULL OR (created_at, consent_id) < ($3, $4))
+            ORDER BY created_at DESC, consent_id DESC
+            LIMIT $5
+            """).WithParameters(person?.Value, recipient?.Value, afterCreated, afterId, limit);
+        var consents = new List<StoredConsent>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            consents.Add(Read(reader));
+        }
+
+        return consents;
+    }
+
+    /// <summary>
+    /// What a decision for <paramref name="recipient"/> about <paramref name="person"/> needs, in one round
+    /// trip: whether the recipient is linked to the person, and every consent the person gave it.
+    /// </summary>
+    public async Task<DecisionInput> DecisionInputAsync(PersonId person, AgencyId recipient, CancellationToken cancellationToken)
+    {
+        await using var batch = database.CreateBatch();
+        AddDecisionInput(batch, person, recipient);
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+        return await ReadDecisionInputAsync(reader, cancellationToken);
+    }
+
+    /// <summary>Adds the query of a decision's input to a batch that will read it with <see cref="ReadDecisionInputAsync"/>.</summary>
+    /// <remarks>
+    /// One statement, not two: the link flag rides on every row (last column), and the outer join
+    /// yields one row of NULL consent columns when there is no consent, so the flag always arrives.
+    /// </remarks>
+    public static void AddDecisionInput(NpgsqlBatch batch, PersonId person, AgencyId recipient) =>
+        batch.BatchCommands.Add(new NpgsqlBatchCommand($"""
+            SELECT {Columns}, link.linked
+            FROM (SELECT EXISTS (SELECT 1 FROM person_link WHERE person_id = $1 AND agency_id = $2) AS linked) link
+            LEFT JOIN consent ON person_id = $1 AND recipient_agency_id = $2
+            """).WithParameters(person.Value, recipient.Value));
+
+    /// <summary>Reads the result of <see cref="AddDecisionInput"/> and moves the reader past it.</summary>
+    public static async Task<DecisionInput> ReadDecisionInputAsync(NpgsqlDataReader reader, CancellationToken cancellationToken)
+    {
+        const int linkedColumn = 17;
+        var linked = false;
+        var consents = new List<ConsentRecord>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            linked = reader.GetBoolean(linkedColumn);
+            if (!reader.IsDBNull(0))
+            {
+                consents.Add(Read(reader).Record);
+            }
+        }
+
+        await reader.NextResultAsync(cancellationToken);
+        return new DecisionInput(linked, consents);
+    }
+
+    /// <summary>Whether the agency was ever given a consent by the person, whatever its status now.</summary>
+    public async Task<bool> IsRecipientAsync(PersonId person, AgencyId agency, CancellationToken cancellationToken)
+    {
+        await using var command = database.CreateCommand("SELECT EXISTS (SELECT 1 FROM consent WHERE person_id = $1 AND recipient_agency_id = $2)")
+            .WithParameters(person.Value, agency.Value);
+        return await command.ExecuteScalarAsync(cancellationToken) is true;
+    }
+
+    /// <summary>The key that orders lists: creation time, then id.</summary>
+    public static string PageKey(StoredConsent consent) =>
+        $"{consent.Record.RecordedAt.UtcTicks.ToString(System.Globalization.CultureInfo.InvariantCulture)}|{consent.Id.Value}";
+
+    private static (DateTime? Created, string? Id) ParsePageKey(string? key)
+    {
+        if (key is null)
+        {
+            return (null, null);
+        }
+
+        var separator = key.IndexOf('|', StringComparison.Ordinal);
+        return separator > 0
+            && long.TryParse(key.AsSpan(0, separator), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var ticks)
+            && ticks <= DateTime.MaxValue.Ticks
+            ? (new DateTime(ticks, DateTimeKind.Utc), key[(separator + 1)..])
+            : throw Errors.InvalidField("page_token", "page_token is not one this hub handed out.");
+    }
+
+    private static async Task<StoredConsent?> ReadSingleAsync(NpgsqlCommand command, CancellationToken cancellationToken)
+    {
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? Read(reader) : null;
+    }
+
+    private static StoredConsent Read(NpgsqlDataReader reader)
+    {
+        var grant = new ConsentGrant
+        {
+            Person = OpaqueId.Parse<PersonId>(reader.GetString(1)),
+            Recipient = OpaqueId.Parse<AgencyId>(reader.GetString(2)),
+            Purpose = (Purpose)reader.GetInt16(3),
+            Categories = Categories(reader.GetFieldValue<short[]>(4)),
+            SensitiveAcknowledged = Categories(reader.GetFieldValue<short[]>(5)),
+            SourceAgencies = [.. reader.GetFieldValue<string[]>(6).Select(OpaqueId.Parse<AgencyId>)],
+            ValidFrom = reader.GetFieldValue<DateTimeOffset>(7),
+            ExpiresAt = reader.GetFieldValue<DateTimeOffset>(8),
+            GrantedBy = (GrantorRole)reader.GetInt16(9),
+            CollectionMethod = (CollectionMethod)reader.GetInt16(10),
+            RecordedBy = OpaqueId.Parse<AgencyId>(reader.GetString(12)),
+        };
+        var record = new ConsentRecord(
+            OpaqueId.Parse<ConsentId>(reader.GetString(0)),
+            grant,
+            reader.GetFieldValue<DateTimeOffset>(13),
+            reader.IsDBNull(14) ? null : reader.GetFieldValue<DateTimeOffset>(14));
+        return new StoredConsent(
+            record,
+            reader.IsDBNull(11) ? null : reader.GetString(11),
+            reader.IsDBNull(15) ? null : OpaqueId.Parse<AgencyId>(reader.GetString(15)),
+            reader.IsDBNull(16) ? null : reader.GetString(16));
+    }
+
+    private static short[] Numbers(IEnumerable<DataCategory> categories) => [.. categories.Select(category => (short)category)];
+
+    private static DataCategory[] Categories(short[] numbers) => [.. numbers.Select(number => (DataCategory)number)];
+}
+
+/// <summary>A recipient's standing with a person: linked or not, and every consent the person gave it.</summary>
+internal sealed record DecisionInput(bool Linked, IReadOnlyList<ConsentRecord> Consents)
+{
+    /// <summary>Neither linked nor ever consented to: the agency must not learn the person exists.</summary>
+    public bool IsStranger => !Linked && Consents.Count == 0;
+}

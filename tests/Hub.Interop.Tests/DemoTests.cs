@@ -1,0 +1,48 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using Hub.Interop.Tests.Infrastructure;
+
+namespace Hub.Interop.Tests;
+
+/// <summary>
+/// ./run.sh demo plays the story through: scripts/demo.sh with the built hub and hubctl, on free
+/// ports, starting and stopping its own hub. The script stops at the first answer the story does not
+/// expect, so its exit code covers every step; the lines checked here are the story's turning points.
+/// </summary>
+public sealed class DemoTests
+{
+    [Fact]
+    public async Task The_demo_plays_through_to_the_intact_audit_chain()
+    {
+        var (exitCode, output) = await Peers.RunAsync(
+            Path.Combine(Peers.RepositoryRoot, "scripts", "demo.sh"),
+            [Peers.BuiltAssembly("src/Hub", "Hub.dll"), Peers.BuiltAssembly("src/Hub.Client", "hubctl.dll")],
+            TimeSpan.FromSeconds(90),
+            new Dictionary<string, string> { ["HUB_GRPC_PORT"] = FreePort(), ["HUB_HTTP_PORT"] = FreePort() });
+
+        Assert.True(exitCode == 0, output);
+        var lines = output.Split('\n');
+        Assert.Contains(lines, line => line.Contains("(SENSITIVE_CATEGORY_NOT_ACKNOWLEDGED", StringComparison.Ordinal));
+        Assert.Contains(lines, line => line.StartsWith("MEDICATION ", StringComparison.Ordinal) && line.EndsWith("CATEGORY_NOT_CONSENTED", StringComparison.Ordinal));
+        Assert.Contains(lines, line => line.StartsWith("EMPLOYMENT_STATUS ", StringComparison.Ordinal) && line.EndsWith("CONSENT_REVOKED", StringComparison.Ordinal));
+        Assert.Contains(lines, line => line.StartsWith("school checks ", StringComparison.Ordinal) && line.EndsWith("(NOT_FOUND)", StringComparison.Ordinal));
+        // The data-tracker table's rows, cell by cell: its columns are as wide as their widest cell, so lines can't be compared whole.
+        var cells = lines.Select(line => line.Split("  ", StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList();
+        Assert.Contains(cells, row => row is [_, "Shinjuku Welfare and Counselling Office", "CONSENT_REVOKED", "EMPLOYMENT_SUPPORT", ..]);
+        Assert.Contains("-> sections read: Shinjuku Welfare and Counselling Office: EMPLOYMENT_STATUS,WORKPLACE_ACCOMMODATIONS", lines);
+        Assert.Contains(lines, line => line.StartsWith("employment support centre reads ", StringComparison.Ordinal) && line.EndsWith("(CONSENT_REVOKED)", StringComparison.Ordinal));
+        Assert.Contains(lines, line => line.StartsWith("school reads ", StringComparison.Ordinal) && line.EndsWith("(NOT_FOUND)", StringComparison.Ordinal));
+        Assert.Contains("-> sections read: Shinjuku Welfare and Counselling Office: IDENTITY_BASIC,CRISIS_PLAN; Tokyo Metropolitan Hospital, psychiatry: CRISIS_PLAN", lines);
+        Assert.Contains(cells, row => row is [_, "Minami Special Needs School", "DATA_DISCLOSED", "EMERGENCY", "IDENTITY_BASIC, CRISIS_PLAN", var flag]
+            && flag.StartsWith("yes: Former pupil came to the school", StringComparison.Ordinal));
+        Assert.Contains("intact:            yes", lines);
+    }
+
+    private static string FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port.ToString(CultureInfo.InvariantCulture);
+    }
+}

@@ -1,0 +1,199 @@
+using Hub.Audit;
+using Hub.Client;
+using Hub.Consent.Identifiers;
+using Hub.Protocol;
+using Hub.Tests.Infrastructure;
+using Hub.V1;
+using Npgsql;
+using CategorySet = Hub.Consent.CategorySet;
+using static Hub.Tests.Infrastructure.ConsentRequests;
+
+namespace Hub.Tests.Audit;
+
+/// <summary>
+/// A3 on a hub of its own (the chain is shared by the whole database, so tampering must not touch the
+/// shared hub): the trail is append-only for the hub's writers, and VerifyAuditChain finds records
+/// altered, removed or cut off the end by someone who went around that, directly in PostgreSQL.
+/// </summary>
+[Collection(PostgresCollection.Name)]
+public sealed class AuditChainTests(PostgresFixture postgres) : IAsyncLifetime
+{
+    private HubServer _hub = null!;
+    private GrpcChannel _operator = null!;
+    private List<string> _recordIds = null!;
+
+    public async Task InitializeAsync()
+    {
+        _hub = await HubServer.StartAsync(postgres);
+        _operator = await _hub.AdminAsync();
+        var welfare = await _hub.RegisterAgencyAsync("Welfare Office", AgencyKind.Welfare);
+        var employment = await _hub.RegisterAgencyAsync("Employment Centre", AgencyKind.Employment);
+        var person = (await welfare.Channel.UnaryCall(HubMethods.RegisterPerson, new RegisterPersonRequest { BirthDate = "1985-05-05" })).Person.PersonId;
+        for (var i = 0; i < 3; i++)
+        {
+            var consent = (await welfare.Channel.UnaryCall(HubMethods.GrantConsent,
+                Grant(person, employment.AgencyId, Purpose.EmploymentSupport, DataCategory.EmploymentStatus))).Consent;
+            await welfare.Channel.UnaryCall(HubMethods.RevokeConsent, new RevokeConsentRequest { ConsentId = consent.ConsentId, Reason = "withdrawn" });
+        }
+
+        var records = await welfare.Channel.UnaryCall(HubMethods.ListAccessRecords, new ListAccessRecordsRequest { PersonId = person });
+        _recordIds = [.. records.Records.Select(record => record.RecordId)];
+    }
+
+    public async Task DisposeAsync() => await _hub.DisposeAsync();
+
+    [Fact]
+    public async Task An_untouched_chain_is_intact()
+    {
+        var report = await VerifyAsync();
+
+        Assert.True(report.Intact, report.Problem);
+        Assert.Equal(6, report.VerifiedCount);
+        Assert.Empty(report.FirstBrokenRecordId);
+    }
+
+    [Theory]
+    [InlineData("UPDATE audit_record SET purpose = 3 WHERE seq = 3")]
+    [InlineData("UPDATE audit_record SET categories = '{2,10}' WHERE seq = 3")]
+    [InlineData("UPDATE audit_record SET accessor_agency_id = 'ag_aaaaaaaaaaaaaaaaaaaaaaaaaa' WHERE seq = 3")]
+    [InlineData("UPDATE audit_record SET occurred_at = occurred_at - interval '1 day' WHERE seq = 3")]
+    [InlineData("UPDATE audit_record SET hash = sha256('forged') WHERE seq = 3")]
+    public async Task An_altered_record_is_the_first_broken_one(string tampering)
+    {
+        await TamperAsync(tampering);
+
+        var report = await VerifyAsync();
+
+        Assert.False(report.Intact);
+        Assert.Equal(_recordIds[2], report.FirstBrokenRecordId);
+        Assert.Equal(2, report.VerifiedCount);
+    }
+
+    [Fact]
+    public async Task A_record_rewritten_with_a_fresh_hash_is_found_by_its_successor()
+    {
+        // A forger who knows the layout recomputes the altered record's hash; the next record still
+        // holds the hash the original had, so the chain breaks at the forged record all the same.
+        var forged = await ReadRecordAsync(3) with { Purpose = (short)Purpose.Treatment };
+        var previousHash = await _hub.Database.ScalarAsync<byte[]>("SELECT prev_hash FROM audit_record WHERE seq = 3");
+        await TamperAsync("UPDATE audit_record SET purpose = 3, hash = $1 WHERE seq = 3", forged.Hash(previousHash));
+
+        var report = await VerifyAsync();
+
+        Assert.False(report.Intact);
+        Assert.Equal(_recordIds[2], report.FirstBrokenRecordId);
+        Assert.Contains("rewritten", report.Problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_removed_record_breaks_the_chain_at_the_next_one()
+    {
+        await TamperAsync("DELETE FROM audit_record WHERE seq = 4");
+
+        var report = await VerifyAsync();
+
+        Assert.False(report.Intact);
+        Assert.Equal(_recordIds[4], report.FirstBrokenRecordId);
+        Assert.Contains("missing", report.Problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Records_cut_off_the_end_are_noticed()
+    {
+        await TamperAsync("DELETE FROM audit_record WHERE seq >= 5");
+
+        var report = await VerifyAsync();
+
+        Assert.False(report.Intact);
+        Assert.Equal(4, report.VerifiedCount);
+        Assert.Equal(_recordIds[3], report.FirstBrokenRecordId);
+        Assert.Contains("removed from the end", report.Problem, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("UPDATE audit_record SET purpose = 3 WHERE seq = 1")]
+    [InlineData("DELETE FROM audit_record WHERE seq = 1")]
+    [InlineData("TRUNCATE audit_record")]
+    public async Task The_hub_database_refuses_changes_to_the_trail(string change)
+    {
+        await using var dataSource = _hub.Database.NewDataSource();
+        await using var command = dataSource.CreateCommand(change);
+
+        var refusal = await Assert.ThrowsAsync<PostgresException>(() => command.ExecuteNonQueryAsync());
+
+        Assert.Contains("append-only", refusal.MessageText, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Nodes_appending_at_once_form_one_unbroken_chain()
+    {
+        // Two data sources stand for two hub nodes on one database; each appends from many tasks at once.
+        await using var nodeA = _hub.Database.NewDataSource();
+        await using var nodeB = _hub.Database.NewDataSource();
+        var entry = new AuditEntry
+        {
+            Person = OpaqueId.New<PersonId>(),
+            Accessor = OpaqueId.New<AgencyId>(),
+            Action = AuditAction.DataDisclosed,
+            Purpose = Hub.Consent.Purpose.CareCoordination,
+            Categories = CategorySet.Of([Hub.Consent.DataCategory.SupportPlan]),
+        };
+        var appends = Enumerable.Range(0, 40).Select(i => AppendAsync(i % 2 == 0 ? nodeA : nodeB, entry, i % 3 + 1));
+
+        await Task.WhenAll(appends);
+        var report = await VerifyAsync();
+
+        Assert.True(report.Intact, report.Problem);
+        Assert.Equal(6 + Enumerable.Range(0, 40).Sum(i => i % 3 + 1), report.VerifiedCount);
+    }
+
+    private static async Task AppendAsync(NpgsqlDataSource node, AuditEntry entry, int count)
+    {
+        var trail = new AuditTrail(node, TimeProvider.System);
+        await using var connection = await node.OpenConnectionAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        await trail.AppendAsync(connection, transaction, [.. Enumerable.Repeat(entry, count)], CancellationToken.None);
+        await transaction.CommitAsync();
+    }
+
+    private Task<VerifyAuditChainResponse> VerifyAsync() => _operator.UnaryCall(HubMethods.VerifyAuditChain, new VerifyAuditChainRequest()).ResponseAsync;
+
+    private async Task<ChainedRecord> ReadRecordAsync(long seq)
+    {
+        await using var dataSource = _hub.Database.NewDataSource();
+        await using var command = dataSource.CreateCommand($"SELECT {AuditTrail.Columns} FROM audit_record WHERE seq = $1");
+        command.Parameters.Add(new NpgsqlParameter { Value = seq });
+        await using var reader = await command.ExecuteReaderAsync();
+        await reader.ReadAsync();
+        return AuditTrail.Read(reader);
+    }
+
+    /// <summary>Changes the trail as someone with the database owner's rights could, with the append-only trigger switched off.</summary>
+    private async Task TamperAsync(string sql, params object[] parameters)
+    {
+        await using var dataSource = _hub.Database.NewDataSource();
+        await using var connection = await dataSource.OpenConnectionAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        await using (var disable = new NpgsqlCommand("ALTER TABLE audit_record DISABLE TRIGGER audit_record_append_only", connection, transaction))
+        {
+            await disable.ExecuteNonQueryAsync();
+        }
+
+        await using (var tamper = new NpgsqlCommand(sql, connection, transaction))
+        {
+            foreach (var parameter in parameters)
+            {
+                tamper.Parameters.Add(new NpgsqlParameter { Value = parameter });
+            }
+
+            await tamper.ExecuteNonQueryAsync();
+        }
+
+        await using (var enable = new NpgsqlCommand("ALTER TABLE audit_record ENABLE TRIGGER audit_record_append_only", connection, transaction))
+        {
+            await enable.ExecuteNonQueryAsync();
+        }
+
+        await transaction.CommitAsync();
+    }
+}
