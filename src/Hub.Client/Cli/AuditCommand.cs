@@ -34,7 +34,8 @@ internal static class AuditCommand
                     ProtoEnum<AuditAction>.Name(record.Action),
                     // A publication serves no purpose of its own; "UNSPECIFIED" there would read like a gap in the record.
                     record.Purpose is Purpose.Unspecified ? string.Empty : ProtoEnum<Purpose>.Name(record.Purpose),
-                    ProtoEnum<DataCategory>.Join(record.Categories),
+                    // A refused read that asked for no particular category asked for all of them.
+                    record.Action is AuditAction.ReadRefused && record.Categories.Count == 0 ? "(all asked)" : ProtoEnum<DataCategory>.Join(record.Categories),
                     string.Join(", ", record.ConsentIds),
                     record.BreakGlass ? $"yes: {record.Justification}" : string.Empty,
                 })]);

@@ -111,6 +111,10 @@ public sealed class CliCaseTests(HubFixture fixture) : IAsyncLifetime
         Assert.StartsWith("error: PermissionDenied: ", read.Error, StringComparison.Ordinal);
         Assert.EndsWith("(CONSENT_REVOKED)", read.Error.TrimEnd(), StringComparison.Ordinal);
         Assert.Empty(read.Output);
+        var records = await _hubctl.AsAsync(_welfare, "audit", "records", "--person", _personId);
+        var refused = records.Lines.Select(line => line.Split("  ", StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            .Single(cells => cells.Length > 2 && cells[2] == "READ_REFUSED");
+        Assert.Equal(["Employment Support Centre", "READ_REFUSED", "EMPLOYMENT_SUPPORT", "(all asked)"], refused[1..]);
     }
 
     [Fact]
