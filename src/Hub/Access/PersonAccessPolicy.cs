@@ -18,7 +18,8 @@ internal sealed class PersonAccessPolicy(NpgsqlDataSource database)
     public async Task<PersonId> RequireLinkAsync(AgencyId agency, string personId, CancellationToken cancellationToken)
     {
         var person = ParseOrNotFound(personId);
-        return await IsLinkedAsync(person, agency, cancellationToken) ? person : throw Errors.NotFound("Person");
+        await using var command = database.CreateCommand(IsLinkedSql).WithParameters(person.Value, agency.Value);
+        return await command.ExecuteScalarAsync(cancellationToken) is true ? person : throw Errors.NotFound("Person");
     }
 
     /// <summary>
@@ -39,13 +40,10 @@ internal sealed class PersonAccessPolicy(NpgsqlDataSource database)
     }
 
     /// <summary>Whether <paramref name="agency"/> may see <paramref name="consent"/>: its recipient, or an agency linked to its person (C7).</summary>
-    public async Task<bool> MaySeeAsync(AgencyId agency, StoredConsent consent, CancellationToken cancellationToken) =>
-        consent.Grant.Recipient == agency || await IsLinkedAsync(consent.Grant.Person, agency, cancellationToken);
-
-    public async Task<bool> IsLinkedAsync(PersonId person, AgencyId agency, CancellationToken cancellationToken)
+    public async Task<bool> MaySeeAsync(AgencyId agency, StoredConsent consent, CancellationToken cancellationToken)
     {
-        await using var command = database.CreateCommand(IsLinkedSql).WithParameters(person.Value, agency.Value);
-        return await command.ExecuteScalarAsync(cancellationToken) is true;
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        return await MaySeeAsync(connection, null, agency, consent, cancellationToken);
     }
 
     /// <summary>
@@ -53,7 +51,7 @@ internal sealed class PersonAccessPolicy(NpgsqlDataSource database)
     /// a call that holds a pooled connection must not wait for a second one, or a full pool deadlocks.
     /// </summary>
     public static async Task<bool> MaySeeAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, AgencyId agency, StoredConsent consent, CancellationToken cancellationToken)
+        NpgsqlConnection connection, NpgsqlTransaction? transaction, AgencyId agency, StoredConsent consent, CancellationToken cancellationToken)
     {
         if (consent.Grant.Recipient == agency)
         {

@@ -1,5 +1,6 @@
 using Hub.Consent;
 using Hub.Consent.Identifiers;
+using Hub.Storage;
 using Hub.V1;
 using CollectionMethod = Hub.Consent.CollectionMethod;
 using DataCategory = Hub.Consent.DataCategory;
@@ -31,8 +32,9 @@ internal static class GrantRequests
             Categories = Normalized(request.Categories),
             SensitiveAcknowledged = Normalized(request.SensitiveAcknowledged),
             SourceAgencies = [.. request.SourceAgencyIds.Select(source => ParseAgency(source, "source_agency_ids")).Distinct()],
-            ValidFrom = Validate.OptionalInstant(request.ValidFrom, "valid_from") ?? now,
-            ExpiresAt = Validate.OptionalInstant(request.ExpiresAt, "expires_at"),
+            // At the precision PostgreSQL keeps, so the rules judge, and the answer shows, what is stored.
+            ValidFrom = Validate.OptionalInstant(request.ValidFrom, "valid_from") is { } validFrom ? StoredPrecision.Of(validFrom) : now,
+            ExpiresAt = Validate.OptionalInstant(request.ExpiresAt, "expires_at") is { } expiresAt ? StoredPrecision.Of(expiresAt) : null,
             GrantedBy = (GrantorRole)request.GrantedBy,
             CollectionMethod = (CollectionMethod)request.CollectionMethod,
             RecordedBy = recordedBy,

@@ -28,9 +28,7 @@ internal static class Errors
     public static RpcException NotFound(string what) =>
         RpcException.WithErrorInfo(StatusCode.NotFound, $"{what} not found.", "NOT_FOUND", Domain);
 
-    public static RpcException InvalidField(string field, string message) =>
-        RpcException.WithErrorInfo(StatusCode.InvalidArgument, message, "INVALID_FIELD", Domain,
-            new Dictionary<string, string> { ["field"] = field });
+    public static RpcException InvalidField(string field, string message) => InvalidArgument(field, message, "INVALID_FIELD");
 
     public static RpcException AlreadyExists(string message, string reason, IReadOnlyDictionary<string, string> metadata) =>
         RpcException.WithErrorInfo(StatusCode.AlreadyExists, message, reason, Domain, metadata);

@@ -48,7 +48,7 @@ internal sealed class ConsentService(
         var caller = context.Caller().RequireAgency();
         var cancellationToken = context.CancellationToken;
         var person = await access.RequireLinkAsync(caller, request.PersonId, cancellationToken);
-        var now = clock.GetUtcNow();
+        var now = StoredPrecision.Of(clock.GetUtcNow());
         var grant = GrantRequests.ToGrant(request, person, caller, now);
         var birthDate = await people.BirthDateAsync(person, cancellationToken) ?? throw Errors.NotFound("Person");
         if (GrantValidator.Validate(grant, birthDate, policy) is [var violation, ..])
@@ -70,9 +70,9 @@ internal sealed class ConsentService(
             GrantConsentResponse.Parser,
             async (connection, transaction) =>
             {
-                var id = OpaqueId.New<ConsentId>();
-                await ConsentStore.InsertAsync(connection, transaction, new StoredConsent(new ConsentRecord(id, grant, now), evidence, null, null), cancellationToken);
-                var consent = await RecordChangeAsync(connection, transaction, id, caller, AuditAction.ConsentGranted, now, cancellationToken);
+                var stored = new StoredConsent(new ConsentRecord(OpaqueId.New<ConsentId>(), grant, now), evidence, null, null);
+                await ConsentStore.InsertAsync(connection, transaction, stored, cancellationToken);
+                var consent = await RecordChangeAsync(connection, transaction, stored, caller, AuditAction.ConsentGranted, now, cancellationToken);
                 return new GrantConsentResponse { Consent = consent };
             },
             cancellationToken: cancellationToken);
@@ -103,9 +103,10 @@ internal sealed class ConsentService(
                     throw Errors.FailedPrecondition("The consent is already revoked; revocation can't be undone, and a new consent is needed to share again.", "CONSENT_ALREADY_REVOKED");
                 }
 
-                var now = clock.GetUtcNow();
+                var now = StoredPrecision.Of(clock.GetUtcNow());
                 await ConsentStore.RevokeAsync(connection, transaction, id, caller, reason, now, cancellationToken);
-                var consent = await RecordChangeAsync(connection, transaction, id, caller, AuditAction.ConsentRevoked, now, cancellationToken);
+                var revoked = stored with { Record = stored.Record with { RevokedAt = now }, RevokedBy = caller, RevocationReason = reason };
+                var consent = await RecordChangeAsync(connection, transaction, revoked, caller, AuditAction.ConsentRevoked, now, cancellationToken);
                 return new RevokeConsentResponse { Consent = consent };
             },
             cancellationToken: cancellationToken);
@@ -173,14 +174,13 @@ internal sealed class ConsentService(
     }
 
     /// <summary>
-    /// After a grant or revocation in this transaction: the consent as now stored, with its outbox event
-    /// for the linked agencies and the recipient, and its audit record appended last.
+    /// After a grant or revocation in this transaction, given the consent as it now stands (its times
+    /// already at the stored precision, so the answer is what later reads show): its outbox event for
+    /// the linked agencies and the recipient, and its audit record appended last.
     /// </summary>
     private async Task<V1Consent> RecordChangeAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, ConsentId id, AgencyId caller, AuditAction action, DateTimeOffset now, CancellationToken cancellationToken)
+        NpgsqlConnection connection, NpgsqlTransaction transaction, StoredConsent stored, AgencyId caller, AuditAction action, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        // Read back rather than echoed, so the answer shows the times as stored (to the microsecond), as later reads will.
-        var stored = await ConsentStore.FindAsync(connection, transaction, id, cancellationToken) ?? throw new InvalidOperationException($"Consent {id} vanished inside its own transaction.");
         var consent = ConsentMessages.ToMessage(stored, now);
         var grant = stored.Grant;
         var hubEvent = action == AuditAction.ConsentGranted
@@ -197,7 +197,7 @@ internal sealed class ConsentService(
                 Action = action,
                 Purpose = grant.Purpose,
                 Categories = CategorySet.Of(grant.Categories),
-                ConsentIds = [id],
+                ConsentIds = [stored.Id],
             },
         ], cancellationToken);
         return consent;

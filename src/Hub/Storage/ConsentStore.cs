@@ -130,14 +130,6 @@ internal sealed class ConsentStore(NpgsqlDataSource database)
         return new DecisionInput(linked, consents);
     }
 
-    /// <summary>Whether the agency was ever given a consent by the person, whatever its status now.</summary>
-    public async Task<bool> IsRecipientAsync(PersonId person, AgencyId agency, CancellationToken cancellationToken)
-    {
-        await using var command = database.CreateCommand("SELECT EXISTS (SELECT 1 FROM consent WHERE person_id = $1 AND recipient_agency_id = $2)")
-            .WithParameters(person.Value, agency.Value);
-        return await command.ExecuteScalarAsync(cancellationToken) is true;
-    }
-
     /// <summary>The key that orders lists: creation time, then id.</summary>
     public static string PageKey(StoredConsent consent) =>
         $"{consent.Record.RecordedAt.UtcTicks.ToString(System.Globalization.CultureInfo.InvariantCulture)}|{consent.Id.Value}";
