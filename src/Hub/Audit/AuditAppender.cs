@@ -7,7 +7,8 @@ namespace Hub.Audit;
 /// Group commit for disclosure records (A1): concurrent reads hand their audit entries here, one loop
 /// per node appends everything waiting in one transaction, and each read learns its record id only
 /// once that transaction has committed — so no answer ever leaves before its record, and a failed
-/// write fails every read that waited on it. One commit then serves many reads instead of one each.
+/// write fails every read that waited on it. One commit then serves many reads instead of one each,
+/// and while this node is the only one appending it takes a single round trip to PostgreSQL.
 /// </summary>
 internal sealed class AuditAppender(NpgsqlDataSource database, AuditTrail trail, ILogger<AuditAppender> logger) : BackgroundService
 {
@@ -15,6 +16,9 @@ internal sealed class AuditAppender(NpgsqlDataSource database, AuditTrail trail,
     private const int MaxBatch = 512;
 
     private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
+
+    /// <summary>The chain's head after this node's last append, used only by the appending loop.</summary>
+    private ChainHead? _head;
 
     /// <summary>Completes with the record's id once it is committed; faults if it could not be.</summary>
     public Task<AccessRecordId> AppendAsync(AuditEntry entry)
@@ -50,23 +54,34 @@ internal sealed class AuditAppender(NpgsqlDataSource database, AuditTrail trail,
         try
         {
             await using var connection = await database.OpenConnectionAsync(CancellationToken.None);
-            await using var transaction = await connection.BeginTransactionAsync(CancellationToken.None);
-            var ids = await trail.AppendAsync(connection, transaction, [.. batch.Select(pending => pending.Entry)], CancellationToken.None);
-            await transaction.CommitAsync(CancellationToken.None);
+            var entries = batch.ConvertAll(pending => pending.Entry);
+            // Usually this node appended last, and one round trip both writes and commits the batch.
+            var appended = _head is { } head ? await trail.TryAppendAfterAsync(connection, head, entries, CancellationToken.None) : null;
+            if (appended is null)
+            {
+                // The first batch, or another node (or a consent change) appended since: wait for the head's lock.
+                await using var transaction = await connection.BeginTransactionAsync(CancellationToken.None);
+                appended = await trail.AppendAsync(connection, transaction, entries, CancellationToken.None);
+                await transaction.CommitAsync(CancellationToken.None);
+            }
+
+            _head = appended.Head;
             for (var i = 0; i < batch.Count; i++)
             {
-                batch[i].Committed.SetResult(ids[i]);
+                batch[i].Committed.SetResult(appended.Ids[i]);
             }
         }
         catch (Exception exception)
         {
             // Whatever went wrong, every waiting read must hear of it, or it would wait forever; and
-            // the loop must live on for the reads after them.
+            // the loop must live on for the reads after them, reading the head anew.
             logger.AuditAppendFailed(batch.Count, exception);
             foreach (var pending in batch)
             {
                 pending.Committed.SetException(exception);
             }
+
+            _head = null;
         }
     }
 

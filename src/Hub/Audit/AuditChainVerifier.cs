@@ -16,7 +16,7 @@ internal sealed class AuditChainVerifier(NpgsqlDataSource database)
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
         // One snapshot for the records and the head, so appends made meanwhile are neither half seen nor reported as tampering.
         await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken);
-        var (headSeq, headHash) = await ReadHeadAsync(connection, transaction, cancellationToken);
+        var (headSeq, headHash) = await AuditTrail.ReadHeadAsync(connection, transaction, forUpdate: false, cancellationToken);
 
         await using var command = connection.Command($"SELECT {AuditTrail.Columns} FROM audit_record ORDER BY seq", transaction);
         await using var reader = await command.ExecuteReaderAsync(CommandBehavior.SequentialAccess, cancellationToken);
@@ -64,14 +64,6 @@ internal sealed class AuditChainVerifier(NpgsqlDataSource database)
         }
 
         return AuditChainReport.Intact(count);
-    }
-
-    private static async Task<(long Seq, byte[] Hash)> ReadHeadAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
-    {
-        await using var head = connection.Command("SELECT seq, hash FROM audit_chain_head", transaction);
-        await using var reader = await head.ExecuteReaderAsync(cancellationToken);
-        await reader.ReadAsync(cancellationToken);
-        return (reader.GetInt64(0), reader.GetFieldValue<byte[]>(1));
     }
 }
 

@@ -1,14 +1,15 @@
 using Hub.Consent.Identifiers;
 using Hub.Storage;
 using Npgsql;
-using NpgsqlTypes;
 
 namespace Hub.Audit;
 
 /// <summary>
-/// Appends to and reads the audit trail (A1–A3). Records are appended inside the transaction of the
-/// change or disclosure they record, so neither commits without the other, and are chained under a
-/// lock on the chain's head row, so nodes appending at once still form one line.
+/// Appends to and reads the audit trail (A1–A3). A change's records are appended inside its
+/// transaction, so neither commits without the other; disclosures' records are group-committed by
+/// <see cref="AuditAppender"/>. Every append advances the chain's head row in the statement that
+/// writes the records, and only from the head they were chained onto, so nodes appending at once
+/// still form one line.
 /// </summary>
 internal sealed class AuditTrail(NpgsqlDataSource database, TimeProvider clock)
 {
@@ -17,44 +18,76 @@ internal sealed class AuditTrail(NpgsqlDataSource database, TimeProvider clock)
         "seq, record_id, occurred_at, person_id, accessor_agency_id, action, purpose, categories, consent_ids, author_agency_ids, break_glass, justification, prev_hash, hash";
 
     /// <summary>
-    /// Appends the entries, in order, in the caller's transaction. The head row stays locked until that
-    /// transaction ends, so keep this the last statement before commit.
+    /// One statement appends a batch and advances the head, but only from the head the batch was
+    /// chained onto: had another writer moved it meanwhile, nothing is written (0 rows).
     /// </summary>
-    public async Task<IReadOnlyList<AccessRecordId>> AppendAsync(
+    private const string AppendAfterHead = $"""
+        WITH advanced AS (
+            UPDATE audit_chain_head SET seq = $1, hash = $2 WHERE seq = $3 AND hash = $4 RETURNING true
+        )
+        INSERT INTO audit_record ({Columns})
+        SELECT r.seq, r.record_id, r.occurred_at, r.person_id, r.accessor_agency_id, r.action, r.purpose,
+               ($5::smallint[])[r.categories_from:r.categories_to], ($6::text[])[r.consents_from:r.consents_to],
+               ($7::text[])[r.authors_from:r.authors_to], r.break_glass, r.justification, r.prev_hash, r.hash
+        FROM unnest($8::bigint[], $9::text[], $10::timestamptz[], $11::text[], $12::text[], $13::smallint[], $14::smallint[],
+                    $15::int[], $16::int[], $17::int[], $18::int[], $19::int[], $20::int[],
+                    $21::boolean[], $22::text[], $23::bytea[], $24::bytea[])
+            AS r(seq, record_id, occurred_at, person_id, accessor_agency_id, action, purpose,
+                 categories_from, categories_to, consents_from, consents_to, authors_from, authors_to,
+                 break_glass, justification, prev_hash, hash)
+        WHERE EXISTS (SELECT FROM advanced)
+        """;
+
+    /// <summary>
+    /// Appends the entries, in order, in the caller's transaction, under a lock on the chain's head row
+    /// that stays until that transaction ends — so keep this the last statement before commit.
+    /// </summary>
+    public async Task<AppendedRecords> AppendAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<AuditEntry> entries, CancellationToken cancellationToken)
     {
-        long seq;
-        byte[] previousHash;
-        await using (var head = connection.Command("SELECT seq, hash FROM audit_chain_head FOR UPDATE", transaction))
-        await using (var reader = await head.ExecuteReaderAsync(cancellationToken))
-        {
-            await reader.ReadAsync(cancellationToken);
-            seq = reader.GetInt64(0);
-            previousHash = reader.GetFieldValue<byte[]>(1);
-        }
+        var head = await ReadHeadAsync(connection, transaction, forUpdate: true, cancellationToken);
+        return await TryAppendAsync(connection, transaction, head, entries, cancellationToken)
+            ?? throw new InvalidOperationException("The audit chain's head moved while this transaction held its lock.");
+    }
 
-        // Read after the lock is held, so occurred_at never runs backwards along one node's part of the chain.
+    /// <summary>
+    /// Appends the entries as a transaction of their own, in one round trip, chained onto
+    /// <paramref name="head"/> as the caller last knew it. Returns null, having written nothing, when
+    /// another writer has moved the head since; <see cref="AppendAsync"/> under a lock then always succeeds.
+    /// </summary>
+    public Task<AppendedRecords?> TryAppendAfterAsync(NpgsqlConnection connection, ChainHead head, IReadOnlyList<AuditEntry> entries, CancellationToken cancellationToken) =>
+        TryAppendAsync(connection, null, head, entries, cancellationToken);
+
+    /// <summary>The chain's head; <paramref name="forUpdate"/> locks it until the transaction ends.</summary>
+    public static async Task<ChainHead> ReadHeadAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, bool forUpdate, CancellationToken cancellationToken)
+    {
+        await using var command = connection.Command(forUpdate ? "SELECT seq, hash FROM audit_chain_head FOR UPDATE" : "SELECT seq, hash FROM audit_chain_head", transaction);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        return new ChainHead(reader.GetInt64(0), reader.GetFieldValue<byte[]>(1));
+    }
+
+    private async Task<AppendedRecords?> TryAppendAsync(
+        NpgsqlConnection connection, NpgsqlTransaction? transaction, ChainHead head, IReadOnlyList<AuditEntry> entries, CancellationToken cancellationToken)
+    {
+        // Taken once the head is known, so along one writer's records occurred_at never runs backwards.
         var occurredAt = ChainedRecord.ToMicroseconds(clock.GetUtcNow().UtcDateTime);
-        var ids = new List<AccessRecordId>(entries.Count);
-        // COPY rather than an INSERT per record: a group commit carries many records, and COPY costs
-        // PostgreSQL one statement for all of them.
-        await using (var import = await connection.BeginBinaryImportAsync($"COPY audit_record ({Columns}) FROM STDIN (FORMAT BINARY)", cancellationToken))
+        var columns = new RecordColumns(entries.Count);
+        var ids = new AccessRecordId[entries.Count];
+        var (seq, previousHash) = head;
+        for (var i = 0; i < entries.Count; i++)
         {
-            foreach (var entry in entries)
-            {
-                var record = ToRecord(++seq, entry, occurredAt);
-                var hash = record.Hash(previousHash);
-                await WriteRowAsync(import, record, previousHash, hash, cancellationToken);
-                previousHash = hash;
-                ids.Add(OpaqueId.Parse<AccessRecordId>(record.RecordId));
-            }
-
-            await import.CompleteAsync(cancellationToken);
+            var record = ToRecord(++seq, entries[i], occurredAt);
+            var hash = record.Hash(previousHash);
+            columns.Add(record, previousHash, hash);
+            ids[i] = OpaqueId.Parse<AccessRecordId>(record.RecordId);
+            previousHash = hash;
         }
 
-        await using var advance = connection.Command("UPDATE audit_chain_head SET seq = $1, hash = $2", transaction).WithParameters(seq, previousHash);
-        await advance.ExecuteNonQueryAsync(cancellationToken);
-        return ids;
+        await using var append = connection.Command(AppendAfterHead, transaction)
+            .WithParameters([seq, previousHash, head.Seq, head.Hash, .. columns.Parameters]);
+        var written = await append.ExecuteNonQueryAsync(cancellationToken);
+        return written == entries.Count ? new AppendedRecords(ids, new ChainHead(seq, previousHash)) : null;
     }
 
     /// <summary>The person's records in chain order, after the record numbered <paramref name="afterSeq"/>.</summary>
@@ -90,33 +123,6 @@ internal sealed class AuditTrail(NpgsqlDataSource database, TimeProvider clock)
         reader.GetFieldValue<string[]>(9),
         reader.GetBoolean(10),
         reader.IsDBNull(11) ? null : reader.GetString(11));
-
-    private static async Task WriteRowAsync(NpgsqlBinaryImporter import, ChainedRecord record, byte[] previousHash, byte[] hash, CancellationToken cancellationToken)
-    {
-        await import.StartRowAsync(cancellationToken);
-        await import.WriteAsync(record.Seq, NpgsqlDbType.Bigint, cancellationToken);
-        await import.WriteAsync(record.RecordId, NpgsqlDbType.Text, cancellationToken);
-        await import.WriteAsync(record.OccurredAt, NpgsqlDbType.TimestampTz, cancellationToken);
-        await import.WriteAsync(record.PersonId, NpgsqlDbType.Text, cancellationToken);
-        await import.WriteAsync(record.AccessorAgencyId, NpgsqlDbType.Text, cancellationToken);
-        await import.WriteAsync(record.Action, NpgsqlDbType.Smallint, cancellationToken);
-        await import.WriteAsync(record.Purpose, NpgsqlDbType.Smallint, cancellationToken);
-        await import.WriteAsync(record.Categories, NpgsqlDbType.Array | NpgsqlDbType.Smallint, cancellationToken);
-        await import.WriteAsync(record.ConsentIds, NpgsqlDbType.Array | NpgsqlDbType.Text, cancellationToken);
-        await import.WriteAsync(record.AuthorAgencyIds, NpgsqlDbType.Array | NpgsqlDbType.Text, cancellationToken);
-        await import.WriteAsync(record.BreakGlass, NpgsqlDbType.Boolean, cancellationToken);
-        if (record.Justification is null)
-        {
-            await import.WriteNullAsync(cancellationToken);
-        }
-        else
-        {
-            await import.WriteAsync(record.Justification, NpgsqlDbType.Text, cancellationToken);
-        }
-
-        await import.WriteAsync(previousHash, NpgsqlDbType.Bytea, cancellationToken);
-        await import.WriteAsync(hash, NpgsqlDbType.Bytea, cancellationToken);
-    }
 
     private static ChainedRecord ToRecord(long seq, AuditEntry entry, long occurredAt) => new(
         seq,

@@ -68,7 +68,7 @@ internal sealed class BreakGlassReads(NpgsqlDataSource database, AuditTrail audi
                 BreakGlass = true,
                 Justification = justification,
             },
-        ], cancellationToken))[0];
+        ], cancellationToken)).Ids[0];
         await Outbox.AddAsync(connection, transaction, new HubEvent
         {
             PersonId = person.Value,

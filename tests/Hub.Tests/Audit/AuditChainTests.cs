@@ -4,6 +4,7 @@ using Hub.Consent.Identifiers;
 using Hub.Protocol;
 using Hub.Tests.Infrastructure;
 using Hub.V1;
+using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 using CategorySet = Hub.Consent.CategorySet;
 using static Hub.Tests.Infrastructure.ConsentRequests;
@@ -147,6 +148,89 @@ public sealed class AuditChainTests(PostgresFixture postgres) : IAsyncLifetime
         Assert.Equal(6 + Enumerable.Range(0, 40).Sum(i => i % 3 + 1), report.VerifiedCount);
     }
 
+    [Fact]
+    public async Task Group_commits_of_two_nodes_and_changes_between_them_form_one_unbroken_chain()
+    {
+        // Two appenders (two nodes' group commits, each chaining onto the head it last wrote) and
+        // transactional appends (consent changes) moving the head under them: first in turns — node A
+        // twice, then B, so a node finds the head where it left it, or moved by the other — then all at once.
+        await using var nodeA = MultiplexedDataSource();
+        await using var nodeB = MultiplexedDataSource();
+        var appenders = new[] { nodeA, nodeB }.Select(node => new AuditAppender(node, new AuditTrail(node, TimeProvider.System), NullLogger<AuditAppender>.Instance)).ToList();
+        foreach (var appender in appenders)
+        {
+            await appender.StartAsync(CancellationToken.None);
+        }
+
+        var handedIn = new List<(AuditEntry Entry, AccessRecordId Id)>();
+        async Task AppendRoundAsync(IEnumerable<AuditAppender> to, int changes)
+        {
+            var entries = to.SelectMany(appender => Enumerable.Range(0, 10).Select(_ => (Appender: appender, Entry: Entry(Hub.Consent.Purpose.CareCoordination)))).ToList();
+            var ids = entries.Select(pending => Task.Run(() => pending.Appender.AppendAsync(pending.Entry))).ToList();
+            await Task.WhenAll(Enumerable.Range(0, changes).Select(i => Task.Run(() => AppendAsync(i % 2 == 0 ? nodeA : nodeB, Entry(Hub.Consent.Purpose.EmploymentSupport), 1))));
+            handedIn.AddRange(entries.Zip(await Task.WhenAll(ids), (pending, id) => (pending.Entry, id)));
+        }
+
+        for (var round = 0; round < 12; round++)
+        {
+            await AppendRoundAsync([appenders[round % 3 == 2 ? 1 : 0]], changes: round % 4 == 3 ? 1 : 0);
+        }
+
+        await AppendRoundAsync([.. Enumerable.Repeat(appenders, 10).SelectMany(pair => pair)], changes: 20);
+        foreach (var appender in appenders)
+        {
+            await appender.StopAsync(CancellationToken.None);
+        }
+
+        var report = await VerifyAsync();
+
+        Assert.True(report.Intact, report.Problem);
+        Assert.Equal(6 + (12 * 10) + 3 + 200 + 20, report.VerifiedCount);
+        // Every acknowledged record is there, as the entry it was handed in for.
+        foreach (var (entry, id) in handedIn.Where((_, i) => i % 7 == 0))
+        {
+            Assert.Equal(entry.Person.Value, (await ReadRecordAsync(id)).PersonId);
+        }
+    }
+
+    [Fact]
+    public async Task An_append_chained_onto_a_head_that_moved_writes_nothing()
+    {
+        await using var node = MultiplexedDataSource();
+        var trail = new AuditTrail(node, TimeProvider.System);
+        await using var connection = await node.OpenConnectionAsync();
+        ChainHead head;
+        await using (var transaction = await connection.BeginTransactionAsync())
+        {
+            head = await AuditTrail.ReadHeadAsync(connection, transaction, forUpdate: false, CancellationToken.None);
+        }
+
+        var moved = await trail.TryAppendAfterAsync(connection, head, [Entry(Hub.Consent.Purpose.CareCoordination)], CancellationToken.None);
+        var stale = await trail.TryAppendAfterAsync(connection, head, [Entry(Hub.Consent.Purpose.EmploymentSupport), Entry(Hub.Consent.Purpose.EmploymentSupport)], CancellationToken.None);
+        var report = await VerifyAsync();
+
+        Assert.NotNull(moved);
+        Assert.Equal(head.Seq + 1, moved.Head.Seq);
+        Assert.Null(stale);
+        Assert.True(report.Intact, report.Problem);
+        Assert.Equal(head.Seq + 1, report.VerifiedCount);
+    }
+
+    private static AuditEntry Entry(Hub.Consent.Purpose purpose) => new()
+    {
+        Person = OpaqueId.New<PersonId>(),
+        Accessor = OpaqueId.New<AgencyId>(),
+        Action = AuditAction.DataDisclosed,
+        Purpose = purpose,
+        Categories = CategorySet.Of([Hub.Consent.DataCategory.SupportPlan, Hub.Consent.DataCategory.CrisisPlan]),
+        ConsentIds = [OpaqueId.New<ConsentId>()],
+        AuthorAgencies = [OpaqueId.New<AgencyId>(), OpaqueId.New<AgencyId>()],
+    };
+
+    /// <summary>A data source configured as the hub's own is: multiplexed.</summary>
+    private NpgsqlDataSource MultiplexedDataSource() =>
+        NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(_hub.Database.ConnectionString) { Multiplexing = true });
+
     private static async Task AppendAsync(NpgsqlDataSource node, AuditEntry entry, int count)
     {
         var trail = new AuditTrail(node, TimeProvider.System);
@@ -158,11 +242,15 @@ public sealed class AuditChainTests(PostgresFixture postgres) : IAsyncLifetime
 
     private Task<VerifyAuditChainResponse> VerifyAsync() => _operator.UnaryCall(HubMethods.VerifyAuditChain, new VerifyAuditChainRequest()).ResponseAsync;
 
-    private async Task<ChainedRecord> ReadRecordAsync(long seq)
+    private Task<ChainedRecord> ReadRecordAsync(long seq) => ReadRecordAsync("seq", seq);
+
+    private Task<ChainedRecord> ReadRecordAsync(AccessRecordId id) => ReadRecordAsync("record_id", id.Value);
+
+    private async Task<ChainedRecord> ReadRecordAsync(string column, object value)
     {
         await using var dataSource = _hub.Database.NewDataSource();
-        await using var command = dataSource.CreateCommand($"SELECT {AuditTrail.Columns} FROM audit_record WHERE seq = $1");
-        command.Parameters.Add(new NpgsqlParameter { Value = seq });
+        await using var command = dataSource.CreateCommand($"SELECT {AuditTrail.Columns} FROM audit_record WHERE {column} = $1");
+        command.Parameters.Add(new NpgsqlParameter { Value = value });
         await using var reader = await command.ExecuteReaderAsync();
         await reader.ReadAsync();
         return AuditTrail.Read(reader);
