@@ -43,14 +43,15 @@ internal sealed class DatabaseHealthMonitor(
 
     private async Task<(bool Reachable, Exception? Failure)> ProbeAsync(CancellationToken stoppingToken)
     {
-        // A probe slower than the interval means the database is not keeping up, and the timeout
-        // also keeps a hung connection attempt from stalling the monitor.
+        // A probe slower than the interval means the database is not keeping up. The probe's own
+        // deadline decides, not the driver's cancellation: a server that has stopped answering
+        // answers no cancel request either, and a multiplexed statement is never cancelled at the
+        // server, so the statement may stay unanswered until the command timeout.
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
         timeout.CancelAfter(probeInterval);
         try
         {
-            await using var command = dataSource.CreateCommand("SELECT 1");
-            await command.ExecuteScalarAsync(timeout.Token);
+            await SelectOneAsync(timeout.Token).WaitAsync(probeInterval, stoppingToken);
             return (true, null);
         }
         // Any failure means the hub cannot use its database; letting one escape would stop the host.
@@ -58,5 +59,12 @@ internal sealed class DatabaseHealthMonitor(
         {
             return (false, exception);
         }
+    }
+
+    /// <summary>Owns its command until the statement ends, even after the probe stopped waiting for it.</summary>
+    private async Task SelectOneAsync(CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("SELECT 1");
+        await command.ExecuteScalarAsync(cancellationToken);
     }
 }

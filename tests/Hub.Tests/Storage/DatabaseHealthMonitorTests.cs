@@ -36,6 +36,64 @@ public sealed class DatabaseHealthMonitorTests
         }
     }
 
+    [Fact]
+    public async Task Reports_not_serving_while_the_database_hangs_and_serving_when_it_answers_again()
+    {
+        await using var cluster = await TemporaryCluster.StartAsync();
+        // Multiplexed, as the hub's data source is, and with statements allowed to run forever: only
+        // the probe's own deadline can tell that the database stopped answering.
+        await using var dataSource = NpgsqlDataSource.Create(
+            new NpgsqlConnectionStringBuilder(cluster.Postgres.ConnectionString) { Multiplexing = true, CommandTimeout = 0 });
+        var health = new HealthStatusStore();
+        health.SetStatus("hub.v1.Echo", HealthCheckResponse.Types.ServingStatus.Serving);
+        using var monitor = new DatabaseHealthMonitor(dataSource, health, TimeSpan.FromMilliseconds(500), NullLogger<DatabaseHealthMonitor>.Instance);
+
+        await monitor.StartAsync(CancellationToken.None);
+        try
+        {
+            await Poll.UntilAsync(() => AllAre(health, HealthCheckResponse.Types.ServingStatus.Serving), "the hub is serving");
+
+            // Stopped, not gone: connections stay open and nothing answers, as when the server hangs.
+            Signal("STOP", cluster);
+            await Poll.UntilAsync(() => AllAre(health, HealthCheckResponse.Types.ServingStatus.NotServing), "the hub is not serving");
+
+            Signal("CONT", cluster);
+            await Poll.UntilAsync(() => AllAre(health, HealthCheckResponse.Types.ServingStatus.Serving), "the hub is serving again");
+        }
+        finally
+        {
+            Signal("CONT", cluster);
+            await monitor.StopAsync(CancellationToken.None);
+        }
+    }
+
+    /// <summary>Sends the signal to the cluster's postmaster and every process it started.</summary>
+    private static void Signal(string signal, TemporaryCluster cluster)
+    {
+        var postmaster = cluster.PostmasterProcessId();
+        var processes = Directory.GetDirectories("/proc")
+            .Select(Path.GetFileName)
+            .Where(name => name!.All(char.IsAsciiDigit))
+            .Where(pid => ParentOf(pid!) == postmaster)
+            .Prepend(postmaster.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        using var kill = System.Diagnostics.Process.Start("kill", [$"-{signal}", .. processes!]);
+        kill.WaitForExit();
+    }
+
+    private static int? ParentOf(string pid)
+    {
+        try
+        {
+            // After the command name in parentheses: state, then the parent's id.
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            return int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture);
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+    }
+
     private static bool AllAre(HealthStatusStore health, HealthCheckResponse.Types.ServingStatus expected) =>
         new[] { HealthStatusStore.WholeServer, "hub.v1.Echo" }.All(service => health.TryGetStatus(service, out var status) && status == expected);
 }
