@@ -14,26 +14,10 @@ public sealed class DatabaseHealthMonitorTests
     {
         await using var cluster = await TemporaryCluster.StartAsync();
         await using var dataSource = NpgsqlDataSource.Create(cluster.Postgres.ConnectionString);
-        var health = new HealthStatusStore();
-        // A service registered before the outage must follow the database too.
-        health.SetStatus("hub.v1.Echo", HealthCheckResponse.Types.ServingStatus.Serving);
-        using var monitor = new DatabaseHealthMonitor(dataSource, health, TimeSpan.FromMilliseconds(100), NullLogger<DatabaseHealthMonitor>.Instance);
 
-        await monitor.StartAsync(CancellationToken.None);
-        try
-        {
-            await Poll.UntilAsync(() => AllAre(health, HealthCheckResponse.Types.ServingStatus.Serving), "the hub is serving");
-
-            await cluster.Postgres.StopAsync(CancellationToken.None);
-            await Poll.UntilAsync(() => AllAre(health, HealthCheckResponse.Types.ServingStatus.NotServing), "the hub and its service are not serving");
-
-            await cluster.Postgres.StartAsync(CancellationToken.None);
-            await Poll.UntilAsync(() => AllAre(health, HealthCheckResponse.Types.ServingStatus.Serving), "the hub and its service are serving again");
-        }
-        finally
-        {
-            await monitor.StopAsync(CancellationToken.None);
-        }
+        await WatchAsync(dataSource, TimeSpan.FromMilliseconds(100),
+            outage: () => cluster.Postgres.StopAsync(CancellationToken.None),
+            recovery: () => cluster.Postgres.StartAsync(CancellationToken.None));
     }
 
     [Fact]
@@ -44,31 +28,46 @@ public sealed class DatabaseHealthMonitorTests
         // the probe's own deadline can tell that the database stopped answering.
         await using var dataSource = NpgsqlDataSource.Create(
             new NpgsqlConnectionStringBuilder(cluster.Postgres.ConnectionString) { Multiplexing = true, CommandTimeout = 0 });
+        try
+        {
+            // Stopped, not gone: connections stay open and nothing answers, as when the server hangs.
+            await WatchAsync(dataSource, TimeSpan.FromMilliseconds(500),
+                outage: () => Signal("STOP", cluster),
+                recovery: () => Signal("CONT", cluster));
+        }
+        finally
+        {
+            await Signal("CONT", cluster);
+        }
+    }
+
+    /// <summary>Runs a monitor through an outage: serving before it, not serving during it, serving after it.</summary>
+    private static async Task WatchAsync(NpgsqlDataSource dataSource, TimeSpan probeInterval, Func<Task> outage, Func<Task> recovery)
+    {
         var health = new HealthStatusStore();
+        // A service registered before the outage must follow the database too.
         health.SetStatus("hub.v1.Echo", HealthCheckResponse.Types.ServingStatus.Serving);
-        using var monitor = new DatabaseHealthMonitor(dataSource, health, TimeSpan.FromMilliseconds(500), NullLogger<DatabaseHealthMonitor>.Instance);
+        using var monitor = new DatabaseHealthMonitor(dataSource, health, probeInterval, NullLogger<DatabaseHealthMonitor>.Instance);
 
         await monitor.StartAsync(CancellationToken.None);
         try
         {
             await Poll.UntilAsync(() => AllAre(health, HealthCheckResponse.Types.ServingStatus.Serving), "the hub is serving");
 
-            // Stopped, not gone: connections stay open and nothing answers, as when the server hangs.
-            Signal("STOP", cluster);
-            await Poll.UntilAsync(() => AllAre(health, HealthCheckResponse.Types.ServingStatus.NotServing), "the hub is not serving");
+            await outage();
+            await Poll.UntilAsync(() => AllAre(health, HealthCheckResponse.Types.ServingStatus.NotServing), "the hub and its service are not serving");
 
-            Signal("CONT", cluster);
-            await Poll.UntilAsync(() => AllAre(health, HealthCheckResponse.Types.ServingStatus.Serving), "the hub is serving again");
+            await recovery();
+            await Poll.UntilAsync(() => AllAre(health, HealthCheckResponse.Types.ServingStatus.Serving), "the hub and its service are serving again");
         }
         finally
         {
-            Signal("CONT", cluster);
             await monitor.StopAsync(CancellationToken.None);
         }
     }
 
     /// <summary>Sends the signal to the cluster's postmaster and every process it started.</summary>
-    private static void Signal(string signal, TemporaryCluster cluster)
+    private static async Task Signal(string signal, TemporaryCluster cluster)
     {
         var postmaster = cluster.PostmasterProcessId();
         var processes = Directory.GetDirectories("/proc")
@@ -77,7 +76,7 @@ public sealed class DatabaseHealthMonitorTests
             .Where(pid => ParentOf(pid!) == postmaster)
             .Prepend(postmaster.ToString(System.Globalization.CultureInfo.InvariantCulture));
         using var kill = System.Diagnostics.Process.Start("kill", [$"-{signal}", .. processes!]);
-        kill.WaitForExit();
+        await kill.WaitForExitAsync();
     }
 
     private static int? ParentOf(string pid)
