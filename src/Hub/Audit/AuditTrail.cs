@@ -77,10 +77,10 @@ internal sealed class AuditTrail(NpgsqlDataSource database, TimeProvider clock)
         var (seq, previousHash) = head;
         for (var i = 0; i < entries.Count; i++)
         {
-            var record = ToRecord(++seq, entries[i], occurredAt);
+            ids[i] = OpaqueId.New<AccessRecordId>();
+            var record = ToRecord(++seq, ids[i], entries[i], occurredAt);
             var hash = record.Hash(previousHash);
             columns.Add(record, previousHash, hash);
-            ids[i] = OpaqueId.Parse<AccessRecordId>(record.RecordId);
             previousHash = hash;
         }
 
@@ -124,9 +124,9 @@ internal sealed class AuditTrail(NpgsqlDataSource database, TimeProvider clock)
         reader.GetBoolean(10),
         reader.IsDBNull(11) ? null : reader.GetString(11));
 
-    private static ChainedRecord ToRecord(long seq, AuditEntry entry, long occurredAt) => new(
+    private static ChainedRecord ToRecord(long seq, AccessRecordId id, AuditEntry entry, long occurredAt) => new(
         seq,
-        OpaqueId.New<AccessRecordId>().Value,
+        id.Value,
         occurredAt,
         entry.Person.Value,
         entry.Accessor.Value,
