@@ -137,6 +137,16 @@ public sealed class MessageReaderTests
         return writer.WrittenSpan.ToArray();
     }
 
+    [Fact]
+    public async Task Any_exception_the_parser_throws_is_internal_not_unknown()
+    {
+        byte[] frame = [0, 0, 0, 0, 3, 0x12, 0xFF, 0x07];
+
+        var failure = await Assert.ThrowsAsync<RpcException>(() => ReadAllAsync<ExplodingMessage>(frame, chunkSize: 8, maxSize: null));
+
+        Assert.Equal(StatusCode.Internal, failure.StatusCode);
+    }
+
     private static async Task<List<T>> ReadAllAsync<T>(byte[] frames, int chunkSize, int? maxSize, bool gzip = false, bool complete = true)
         where T : IMessage<T>, new()
     {
@@ -164,5 +174,31 @@ public sealed class MessageReaderTests
 
         await writing;
         return messages;
+    }
+
+    /// <summary>A message whose parsing fails as Google.Protobuf 3.25 did on some length prefixes near 2^31: not with its own exception.</summary>
+    private sealed class ExplodingMessage : IMessage<ExplodingMessage>
+    {
+        public Google.Protobuf.Reflection.MessageDescriptor Descriptor => throw new NotSupportedException();
+
+        public int CalculateSize() => 0;
+
+        public ExplodingMessage Clone() => new();
+
+        public bool Equals(ExplodingMessage? other) => other is not null;
+
+        public override bool Equals(object? obj) => obj is ExplodingMessage;
+
+        public override int GetHashCode() => 0;
+
+        public void MergeFrom(ExplodingMessage message)
+        {
+        }
+
+        public void MergeFrom(CodedInputStream input) => throw new IndexOutOfRangeException("Index was outside the bounds of the array.");
+
+        public void WriteTo(CodedOutputStream output)
+        {
+        }
     }
 }

@@ -183,7 +183,9 @@ internal sealed class MessageReader<T>(PipeReader reader, MessageParser<T> parse
         {
             return parser.ParseFrom(payload);
         }
-        catch (InvalidProtocolBufferException)
+        // The parser's own error, or any other exception a hostile encoding provokes in it (older
+        // Google.Protobuf versions threw IndexOutOfRangeException on some length prefixes near 2^31).
+        catch (Exception exception) when (exception is not OperationCanceledException)
         {
             throw new RpcException(new Status(StatusCode.Internal, "Failed to deserialize the message: it is not a valid protobuf encoding of " + typeof(T).Name + "."));
         }
