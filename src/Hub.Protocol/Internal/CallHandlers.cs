@@ -53,7 +53,7 @@ internal sealed class ClientStreamingCallHandler<TRequest, TResponse>(
 {
     protected override async Task HandleCoreAsync(ServerCallContext context)
     {
-        var response = await method(new RequestStreamReader<TRequest>(CreateRequestReader(context), context), context);
+        var response = await method(new RequestStreamReader<TRequest>(CreateRequestReader(context), context, request => OnRequestReceived(context, request)), context);
         await context.WriteMessageAsync(response, flush: false);
     }
 }
@@ -65,5 +65,5 @@ internal sealed class DuplexStreamingCallHandler<TRequest, TResponse>(
     where TResponse : IMessage<TResponse>
 {
     protected override Task HandleCoreAsync(ServerCallContext context) =>
-        method(new RequestStreamReader<TRequest>(CreateRequestReader(context), context), new ResponseStreamWriter<TResponse>(context), context);
+        method(new RequestStreamReader<TRequest>(CreateRequestReader(context), context, request => OnRequestReceived(context, request)), new ResponseStreamWriter<TResponse>(context), context);
 }

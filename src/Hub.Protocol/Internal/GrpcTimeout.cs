@@ -5,6 +5,12 @@ namespace Hub.Protocol.Internal;
 /// <summary>The <c>grpc-timeout</c> header: at most eight ASCII digits followed by a unit (H M S m u n).</summary>
 internal static class GrpcTimeout
 {
+    /// <summary>
+    /// The longest timeout a timer takes (about 49 days). Calls that long don't exist here, so a
+    /// longer timeout is left without a timer rather than cut short.
+    /// </summary>
+    public static readonly TimeSpan MaxTimer = TimeSpan.FromMilliseconds(uint.MaxValue - 1);
+
     private const int MaxDigits = 8;
     private const long MaxValue = 99_999_999;
 

@@ -3,7 +3,8 @@ using Google.Protobuf;
 namespace Hub.Protocol.Internal;
 
 /// <summary>The request stream of a client-streaming or bidirectional call.</summary>
-internal sealed class RequestStreamReader<T>(MessageReader<T> reader, ServerCallContext context) : IAsyncStreamReader<T>
+/// <remarks><paramref name="received"/> sees each message before the handler does.</remarks>
+internal sealed class RequestStreamReader<T>(MessageReader<T> reader, ServerCallContext context, Action<T> received) : IAsyncStreamReader<T>
     where T : IMessage<T>
 {
     private T? _current;
@@ -17,6 +18,12 @@ internal sealed class RequestStreamReader<T>(MessageReader<T> reader, ServerCall
             : null;
         _current = await reader.ReadAsync(linked?.Token ?? context.CancellationToken);
         context.RequestCompressed = reader.LastMessageCompressed;
-        return _current is not null;
+        if (_current is null)
+        {
+            return false;
+        }
+
+        received(_current);
+        return true;
     }
 }

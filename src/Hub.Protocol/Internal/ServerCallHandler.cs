@@ -123,13 +123,25 @@ internal abstract class ServerCallHandler<TRequest>(ServerMethodContext method)
         }
 
         context.RequestCompressed = reader.LastMessageCompressed;
+        OnRequestReceived(context, reading.Result);
         return reading;
     }
 
-    private static async ValueTask<TRequest> ReadSingleRequestAfterAsync(ValueTask<TRequest> reading, MessageReader<TRequest> reader, ServerCallContext context)
+    /// <summary>Hands a request message to every interceptor before the handler sees it.</summary>
+    protected void OnRequestReceived(ServerCallContext context, TRequest request)
+    {
+        var interceptors = method.Interceptors;
+        for (var i = 0; i < interceptors.Count; i++)
+        {
+            interceptors[i].OnRequestReceived(context, request);
+        }
+    }
+
+    private async ValueTask<TRequest> ReadSingleRequestAfterAsync(ValueTask<TRequest> reading, MessageReader<TRequest> reader, ServerCallContext context)
     {
         var request = await reading;
         context.RequestCompressed = reader.LastMessageCompressed;
+        OnRequestReceived(context, request);
         return request;
     }
 
@@ -146,10 +158,16 @@ internal abstract class ServerCallHandler<TRequest>(ServerMethodContext method)
         {
             if (GrpcTimeout.TryParse(timeoutHeader, out var timeout))
             {
-                deadline = DateTime.UtcNow + timeout;
-                deadlineSource = CancellationTokenSource.CreateLinkedTokenSource(httpContext.RequestAborted);
-                deadlineSource.CancelAfter(timeout);
-                deadlineToken = deadlineSource.Token;
+                // Eight digits of hours reach beyond DateTime and the longest timer: such a deadline
+                // stands for "no deadline a call could reach" and needs no timer.
+                var now = DateTime.UtcNow;
+                deadline = timeout < DateTime.MaxValue - now ? now + timeout : DateTime.MaxValue;
+                if (timeout <= GrpcTimeout.MaxTimer)
+                {
+                    deadlineSource = CancellationTokenSource.CreateLinkedTokenSource(httpContext.RequestAborted);
+                    deadlineSource.CancelAfter(timeout);
+                    deadlineToken = deadlineSource.Token;
+                }
             }
             else
             {
@@ -216,6 +234,19 @@ internal abstract class ServerCallHandler<TRequest>(ServerMethodContext method)
         return true;
     }
 
+    private RpcException? Translate(ServerCallContext context, Exception exception)
+    {
+        foreach (var interceptor in method.Interceptors)
+        {
+            if (interceptor.TranslateException(context, exception) is { } translated)
+            {
+                return translated;
+            }
+        }
+
+        return null;
+    }
+
     private void EndWithFailure(ServerCallContext context, Exception exception)
     {
         var httpContext = context.HttpContext;
@@ -238,6 +269,11 @@ internal abstract class ServerCallHandler<TRequest>(ServerMethodContext method)
             case OperationCanceledException when context.CancellationToken.IsCancellationRequested:
                 status = new Status(StatusCode.DeadlineExceeded, "Deadline Exceeded");
                 Log.DeadlineExceeded(_logger, MethodPath);
+                break;
+            case var _ when Translate(context, exception) is { } translated:
+                status = translated.Status;
+                context.ResponseTrailers.AddRange(translated.Trailers);
+                Log.CallFailed(_logger, MethodPath, status.Code, status.Detail);
                 break;
             default:
                 // The exception text stays in the log: it may hold anything, including personal data.
