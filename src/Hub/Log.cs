@@ -30,17 +30,39 @@ internal static partial class Log
     [LoggerMessage(EventId = 107, Level = LogLevel.Warning, Message = "Ending process {ProcessId}, left running in {ClusterDirectory} by a PostgreSQL server that was killed, so the cluster can start")]
     public static partial void EndingOrphanedServerProcess(this ILogger logger, int processId, string clusterDirectory);
 
+    [LoggerMessage(EventId = 108, Level = LogLevel.Information, Message = "A PostgreSQL server (process {ProcessId}) in {ClusterDirectory} is starting up or shutting down; waiting for it to settle")]
+    public static partial void WaitingForSettlingServer(this ILogger logger, int processId, string clusterDirectory);
+
+    [LoggerMessage(EventId = 113, Level = LogLevel.Information, Message = "The embedded PostgreSQL server in {ClusterDirectory} is not running; starting it again in {DelaySeconds} s")]
+    public static partial void EmbeddedClusterDown(this ILogger logger, string clusterDirectory, double delaySeconds);
+
+    [LoggerMessage(EventId = 114, Level = LogLevel.Information, Message = "Started the embedded PostgreSQL server in {ClusterDirectory} again")]
+    public static partial void EmbeddedClusterRestarted(this ILogger logger, string clusterDirectory);
+
+    [LoggerMessage(EventId = 115, Level = LogLevel.Warning, Message = "Could not start the embedded PostgreSQL server in {ClusterDirectory} again ({Problem}); trying again in {DelaySeconds} s")]
+    public static partial void EmbeddedClusterRestartFailed(this ILogger logger, string clusterDirectory, string problem, double delaySeconds);
+
+    [LoggerMessage(EventId = 116, Level = LogLevel.Warning, Message = "The database is not reachable yet ({Problem}); trying again in {DelaySeconds} s")]
+    public static partial void DatabaseNotYetReachable(this ILogger logger, string problem, double delaySeconds);
+
     [LoggerMessage(EventId = 110, Level = LogLevel.Information, Message = "Applying database migration {Version} ({Description})")]
     public static partial void ApplyingMigration(this ILogger logger, int version, string description);
 
     [LoggerMessage(EventId = 111, Level = LogLevel.Information, Message = "Database schema is at version {Version}; {Applied} migration(s) applied by this node")]
     public static partial void DatabaseSchemaCurrent(this ILogger logger, int version, int applied);
 
-    [LoggerMessage(EventId = 120, Level = LogLevel.Warning, Message = "The database is unreachable; reporting NOT_SERVING")]
-    public static partial void DatabaseUnreachable(this ILogger logger, Exception exception);
+    [LoggerMessage(EventId = 112, Level = LogLevel.Warning, Message = "Multiplexing=true in ConnectionStrings:Hub is ignored: Npgsql 11 drops multiplexing, and the hub runs without it (see README)")]
+    public static partial void MultiplexingIgnored(this ILogger logger);
+
+    // One line each way, with what went wrong but no stack trace: an outage is not the hub's bug.
+    [LoggerMessage(EventId = 120, Level = LogLevel.Warning, Message = "The database is unreachable ({Problem}); reporting NOT_SERVING and answering calls UNAVAILABLE")]
+    public static partial void DatabaseUnreachable(this ILogger logger, string problem);
 
     [LoggerMessage(EventId = 121, Level = LogLevel.Information, Message = "The database is reachable; reporting SERVING")]
     public static partial void DatabaseReachable(this ILogger logger);
+
+    [LoggerMessage(EventId = 122, Level = LogLevel.Warning, Message = "The database is reachable again; reporting SERVING")]
+    public static partial void DatabaseReachableAgain(this ILogger logger);
 
     [LoggerMessage(EventId = 200, Level = LogLevel.Information, Message = "Issued an access token to client {ClientId} with scopes '{Scopes}'")]
     public static partial void TokenIssued(this ILogger logger, string clientId, string scopes);
@@ -65,6 +87,9 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 300, Level = LogLevel.Error, Message = "Could not commit {Count} audit records; the reads that waited on them were refused")]
     public static partial void AuditAppendFailed(this ILogger logger, int count, Exception exception);
+
+    [LoggerMessage(EventId = 302, Level = LogLevel.Debug, Message = "Could not commit {Count} audit records while the database is unreachable ({Problem}); the reads that waited on them were refused")]
+    public static partial void AuditAppendDeferred(this ILogger logger, int count, string problem);
 
     [LoggerMessage(EventId = 301, Level = LogLevel.Warning, Message = "Break-glass read of person {PersonId} by agency {AgencyId}: {Justification}")]
     public static partial void BreakGlassRead(this ILogger logger, string personId, string agencyId, string justification);

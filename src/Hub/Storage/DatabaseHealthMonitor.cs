@@ -27,14 +27,23 @@ internal sealed class DatabaseHealthMonitor(
             {
                 if (reachable)
                 {
-                    logger.DatabaseReachable();
+                    if (wasReachable is null)
+                    {
+                        logger.DatabaseReachable();
+                    }
+                    else
+                    {
+                        logger.DatabaseReachableAgain();
+                    }
+
                     healthStatus.SetAll(HealthCheckResponse.Types.ServingStatus.Serving);
                 }
                 else
                 {
-                    logger.DatabaseUnreachable(failure!);
+                    logger.DatabaseUnreachable(failure!.Message);
                     healthStatus.SetAll(HealthCheckResponse.Types.ServingStatus.NotServing);
                 }
+
                 wasReachable = reachable;
             }
         }

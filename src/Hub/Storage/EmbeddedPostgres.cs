@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using System.Text;
 using Npgsql;
 
@@ -17,6 +16,9 @@ internal sealed class EmbeddedPostgres
 
     /// <summary>Only names the socket file: the cluster listens on no TCP port.</summary>
     public const int SocketPort = 5432;
+
+    /// <summary>How long a server that is starting up or shutting down, or the processes of a killed one, get to settle.</summary>
+    private static readonly TimeSpan SettlingBound = TimeSpan.FromSeconds(60);
 
     private readonly PostgresTools _tools;
     private readonly ILogger<EmbeddedPostgres> _logger;
@@ -74,24 +76,65 @@ internal sealed class EmbeddedPostgres
         await _tools.MakePrivateDirectoryAsync(SocketDirectory, cancellationToken);
         await WriteHubSettingsAsync(cancellationToken);
 
-        if (await IsRunningAsync(cancellationToken))
-        {
-            // A hub that was killed leaves pg_ctl's server running; it is this cluster, so use it.
-            _logger.ReusingRunningEmbeddedCluster(ClusterDirectory);
-        }
-        else
-        {
-            _logger.StartingEmbeddedCluster(ClusterDirectory, LogFile);
-            await StartServerAsync(cancellationToken);
-        }
-        _logger.EmbeddedClusterStarted(SocketDirectory);
+        await StartServerUnlessRunningAsync(cancellationToken);
         await EnsureHubDatabaseAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Whether the postmaster named in postmaster.pid is alive (a zombie is not), without asking it
+    /// anything: cheap enough to watch the server with.
+    /// </summary>
+    public bool IsServerRunning() => ServerProcesses.PostmasterId(ClusterDirectory) is { } postmaster && ServerProcesses.IsRunningServer(postmaster);
+
+    /// <summary>
+    /// Starts the server again when it is not running, as after it was killed; a running server that
+    /// accepts connections is left alone.
+    /// </summary>
+    public Task RestartAsync(CancellationToken cancellationToken) => StartServerUnlessRunningAsync(cancellationToken);
+
+    /// <summary>
+    /// Uses the server when one runs and accepts connections (a hub that was killed leaves pg_ctl's
+    /// server running); waits, up to <see cref="SettlingBound"/>, for one that is starting up or
+    /// shutting down to settle; otherwise starts one, recovering whatever a killed server left behind.
+    /// </summary>
+    private async Task StartServerUnlessRunningAsync(CancellationToken cancellationToken)
+    {
+        var deadline = DateTime.UtcNow + SettlingBound;
+        var waitedFor = (int?)null;
+        while (ServerProcesses.PostmasterId(ClusterDirectory) is { } postmaster && ServerProcesses.IsRunningServer(postmaster))
+        {
+            if (await AcceptsConnectionsAsync(cancellationToken))
+            {
+                _logger.ReusingRunningEmbeddedCluster(ClusterDirectory);
+                _logger.EmbeddedClusterStarted(SocketDirectory);
+                return;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new InvalidOperationException(
+                    $"A PostgreSQL server (process {postmaster}) holds the embedded cluster in {ClusterDirectory} but has not accepted connections " +
+                    $"for {SettlingBound.TotalSeconds:F0} s. Stop it (pg_ctl stop -D {ClusterDirectory}) and start the hub again.");
+            }
+
+            if (waitedFor != postmaster)
+            {
+                _logger.WaitingForSettlingServer(postmaster, ClusterDirectory);
+                waitedFor = postmaster;
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(200), cancellationToken);
+        }
+
+        _logger.StartingEmbeddedCluster(ClusterDirectory, LogFile);
+        await StartServerAsync(cancellationToken);
+        _logger.EmbeddedClusterStarted(SocketDirectory);
     }
 
     /// <summary>Stops the server with a fast shutdown (open sessions are ended, nothing is lost), if it is running.</summary>
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        if (!IsInitialised || !await IsRunningAsync(cancellationToken))
+        if (!IsInitialised || !IsServerRunning())
         {
             return;
         }
@@ -144,25 +187,14 @@ internal sealed class EmbeddedPostgres
             """ + "\n",
             cancellationToken);
 
-    private async Task<bool> IsRunningAsync(CancellationToken cancellationToken)
-    {
-        // pg_ctl status exits 0 when the postmaster in postmaster.pid is alive and 3 when it is not,
-        // which includes a postmaster.pid left behind by a killed server.
-        var (exitCode, output) = await _tools.RunAsync(_tools.PgCtl, ["status", "-D", ClusterDirectory], DataDirectory, cancellationToken);
-        return exitCode switch
-        {
-            0 => true,
-            3 => false,
-            _ => throw new InvalidOperationException($"pg_ctl status failed for {ClusterDirectory}: {output.TrimEnd()}"),
-        };
-    }
-
     private async Task StartServerAsync(CancellationToken cancellationToken)
     {
-        EndOrphanedServerProcesses();
-        // pg_ctl start removes a stale postmaster.pid itself. It fails while processes of a killed
-        // server still hold its shared memory, as ended ones can for a moment before they exit, so a
-        // failed start is retried a few times before giving up.
+        await EndOrphanedServerProcessesAsync(cancellationToken);
+        // The postmaster it names is dead (or a zombie, which PostgreSQL's own check takes for alive
+        // and so refuses to start) and none of its processes is left: the file is stale.
+        File.Delete(Path.Combine(ClusterDirectory, "postmaster.pid"));
+        // pg_ctl start fails while processes of a killed server still hold its shared memory, as
+        // ended ones can for a moment before they exit, so a failed start is retried a few times.
         const int attempts = 5;
         for (var attempt = 1; ; attempt++)
         {
@@ -183,38 +215,55 @@ internal sealed class EmbeddedPostgres
     }
 
     /// <summary>
-    /// Ends the server processes a killed postmaster left behind. A backend busy with a query only
-    /// notices its postmaster is gone when the query ends, which may be never, and until then it
-    /// holds the shared memory a new postmaster needs; PostgreSQL's advice is to terminate such
-    /// processes. They are the postgres processes whose working directory is this cluster's, since
-    /// every server process changes into its data directory. Called only when no postmaster runs.
+    /// Ends the server processes a killed postmaster left behind, and waits until they are gone. A
+    /// backend busy with a query only notices its postmaster is gone when the query ends, which may be
+    /// never, and until then it holds the shared memory a new postmaster needs; PostgreSQL's advice is
+    /// to terminate such processes. Called only when no postmaster runs.
     /// </summary>
-    private void EndOrphanedServerProcesses()
+    private async Task EndOrphanedServerProcessesAsync(CancellationToken cancellationToken)
     {
-        if (!OperatingSystem.IsLinux())
+        var orphans = ServerProcesses.Running(ClusterDirectory);
+        foreach (var orphan in orphans)
         {
-            return;
-        }
-        foreach (var processDirectory in Directory.EnumerateDirectories("/proc"))
-        {
-            if (!int.TryParse(Path.GetFileName(processDirectory), NumberStyles.None, CultureInfo.InvariantCulture, out var processId))
-            {
-                continue;
-            }
             try
             {
-                if (new DirectoryInfo(Path.Combine(processDirectory, "cwd")).LinkTarget == ClusterDirectory
-                    && Path.GetFileName(new FileInfo(Path.Combine(processDirectory, "exe")).LinkTarget) == "postgres")
-                {
-                    using var orphan = Process.GetProcessById(processId);
-                    _logger.EndingOrphanedServerProcess(processId, ClusterDirectory);
-                    orphan.Kill();
-                }
+                using var process = Process.GetProcessById(orphan);
+                _logger.EndingOrphanedServerProcess(orphan, ClusterDirectory);
+                process.Kill();
             }
-            // The process exited meanwhile, or belongs to a user whose processes are not ours to inspect.
-            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or ArgumentException or InvalidOperationException)
+            catch (Exception exception) when (exception is ArgumentException or InvalidOperationException)
             {
+                // Exited meanwhile.
             }
+        }
+
+        var deadline = DateTime.UtcNow + SettlingBound;
+        while (orphans.Any(ServerProcesses.IsRunningServer))
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new InvalidOperationException($"Server processes of the killed PostgreSQL in {ClusterDirectory} did not exit within {SettlingBound.TotalSeconds:F0} s.");
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(50), cancellationToken);
+        }
+    }
+
+    /// <summary>Whether the server takes a connection now; a server starting up or shutting down refuses it.</summary>
+    private async Task<bool> AcceptsConnectionsAsync(CancellationToken cancellationToken)
+    {
+        var probe = ConnectionStringFor("postgres");
+        probe.Pooling = false;
+        probe.Timeout = 5;
+        try
+        {
+            await using var connection = new NpgsqlConnection(probe.ConnectionString);
+            await connection.OpenAsync(cancellationToken);
+            return true;
+        }
+        catch (NpgsqlException)
+        {
+            return false;
         }
     }
 

@@ -1,18 +1,25 @@
+using Npgsql;
+
 namespace Hub.Storage;
 
 /// <summary>
 /// Starts the embedded cluster (when there is one) and migrates the database in the host's
 /// "starting" phase, which completes before any hosted service's StartAsync and so before anything
-/// else can use the database, whatever order services were registered in. Stops the embedded
-/// cluster in the "stopped" phase, after every other service has finished with the database.
+/// else can use the database, whatever order services were registered in. An external database that
+/// can't be reached yet is waited for. Stops the embedded cluster in the "stopped" phase, after every
+/// other service has finished with the database, and after the pool has closed its connections.
 /// </summary>
-internal sealed class StorageHostedService(DatabaseMigrator migrator, EmbeddedPostgres? embeddedPostgres) : IHostedLifecycleService
+internal sealed class StorageHostedService(
+    DatabaseMigrator migrator, EmbeddedPostgres? embeddedPostgres, NpgsqlDataSource dataSource, ILogger<StorageHostedService> logger) : IHostedLifecycleService
 {
+    private static readonly TimeSpan FirstRetryDelay = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(30);
+
     public async Task StartingAsync(CancellationToken cancellationToken)
     {
         if (embeddedPostgres is null)
         {
-            await migrator.MigrateAsync(cancellationToken);
+            await MigrateWhenReachableAsync(cancellationToken);
             return;
         }
         await embeddedPostgres.StartAsync(cancellationToken);
@@ -29,8 +36,15 @@ internal sealed class StorageHostedService(DatabaseMigrator migrator, EmbeddedPo
         }
     }
 
-    public Task StoppedAsync(CancellationToken cancellationToken) =>
-        embeddedPostgres?.StopAsync(cancellationToken) ?? Task.CompletedTask;
+    public async Task StoppedAsync(CancellationToken cancellationToken)
+    {
+        // Closed while the server still answers, so no connection breaks under a stopping server.
+        dataSource.Clear();
+        if (embeddedPostgres is not null)
+        {
+            await embeddedPostgres.StopAsync(cancellationToken);
+        }
+    }
 
     public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
@@ -39,4 +53,24 @@ internal sealed class StorageHostedService(DatabaseMigrator migrator, EmbeddedPo
     public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>An external server may be down or still starting when the hub starts: waited for, with a growing delay, until the host gives up.</summary>
+    private async Task MigrateWhenReachableAsync(CancellationToken cancellationToken)
+    {
+        var delay = FirstRetryDelay;
+        while (true)
+        {
+            try
+            {
+                await migrator.MigrateAsync(cancellationToken);
+                return;
+            }
+            catch (Exception exception) when (DatabaseFailure.IsUnavailable(exception) && !cancellationToken.IsCancellationRequested)
+            {
+                logger.DatabaseNotYetReachable(exception.Message, delay.TotalSeconds);
+                await Task.Delay(delay, cancellationToken);
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, MaxRetryDelay.Ticks));
+            }
+        }
+    }
 }

@@ -95,6 +95,73 @@ public sealed class EmbeddedPostgresTests
         Assert.False(await ScalarAsync<bool>(cluster.Postgres.ConnectionString, "SELECT to_regclass('kept') IS NULL"));
     }
 
+    [Fact]
+    public async Task Starts_when_postmaster_pid_names_a_zombie_or_a_process_that_is_no_postgres()
+    {
+        await using var cluster = await TemporaryCluster.StartAsync();
+        var pidFile = Path.Combine(cluster.Postgres.ClusterDirectory, "postmaster.pid");
+        var lines = await File.ReadAllLinesAsync(pidFile);
+        await cluster.Postgres.StopAsync(CancellationToken.None);
+        // A child that exits and whose parent never waits for it stays a zombie: kill(pid, 0), and so
+        // pg_ctl status, still take it for alive. Its parent is a live process, but no postgres. Both
+        // belong to the user PostgreSQL runs as, as a killed postmaster would.
+        string[] spawn = ["sh", "-c", "sleep 0 & echo $!; exec sleep 60"];
+        using var parent = Process.Start(new ProcessStartInfo(Environment.IsPrivilegedProcess ? "runuser" : spawn[0], Environment.IsPrivilegedProcess ? ["-u", "postgres", "--", .. spawn] : spawn[1..])
+        {
+            RedirectStandardOutput = true,
+        })!;
+        var zombie = int.Parse((await parent.StandardOutput.ReadLineAsync())!, System.Globalization.CultureInfo.InvariantCulture);
+        var sleeper = ParentOf(zombie);
+        await Poll.UntilAsync(() => File.ReadAllText($"/proc/{zombie}/stat").Contains(") Z ", StringComparison.Ordinal), "the child is a zombie");
+        try
+        {
+            foreach (var stale in new[] { zombie, sleeper })
+            {
+                await File.WriteAllLinesAsync(pidFile, [stale.ToString(System.Globalization.CultureInfo.InvariantCulture), .. lines.Skip(1)]);
+
+                await cluster.NewInstance().StartAsync(CancellationToken.None);
+
+                Assert.Equal(1, await ScalarAsync<int>(cluster.Postgres.ConnectionString, "SELECT 1"));
+                Assert.NotEqual(stale, cluster.PostmasterProcessId());
+                await cluster.Postgres.StopAsync(CancellationToken.None);
+            }
+        }
+        finally
+        {
+            parent.Kill(entireProcessTree: true);
+        }
+    }
+
+    [Fact]
+    public async Task Waits_for_a_server_that_is_shutting_down_then_starts_a_new_one()
+    {
+        await using var cluster = await TemporaryCluster.StartAsync();
+        var stopping = cluster.PostmasterProcessId();
+        // A smart shutdown waits for this session to end; until then the server refuses new ones.
+        await using var lastSession = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(cluster.Postgres.ConnectionString) { Pooling = false }.ConnectionString);
+        await lastSession.OpenAsync();
+        await Hub.Testing.PostgresControl.BeginSmartShutdownAsync(cluster.Postgres.ClusterDirectory);
+        await Poll.UntilAsync(
+            async () => await Assert.ThrowsAnyAsync<NpgsqlException>(() => ScalarAsync<int>(cluster.Postgres.ConnectionString, "SELECT 1")) is PostgresException { SqlState: PostgresErrorCodes.CannotConnectNow },
+            "the server refuses new sessions");
+
+        var start = cluster.NewInstance().StartAsync(CancellationToken.None);
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        Assert.False(start.IsCompleted, "the start should wait while the old server is still shutting down");
+        await lastSession.CloseAsync();
+        await start;
+
+        Assert.NotEqual(stopping, cluster.PostmasterProcessId());
+        Assert.Equal(1, await ScalarAsync<int>(cluster.Postgres.ConnectionString, "SELECT 1"));
+    }
+
+    /// <summary>The parent process id, the fourth field of /proc/PID/stat.</summary>
+    private static int ParentOf(int processId)
+    {
+        var stat = File.ReadAllText($"/proc/{processId}/stat");
+        return int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     private static bool IsRunning(int processId)
     {
         try

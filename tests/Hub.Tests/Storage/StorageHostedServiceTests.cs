@@ -15,7 +15,7 @@ public sealed class StorageHostedServiceTests
         Migration[] broken = [.. Migration.LoadEmbedded(), new Migration(9001, "broken", "SELECT 1 / 0;")];
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.Services.AddHostedService(_ => new StorageHostedService(
-            new DatabaseMigrator(dataSource, broken, NullLogger<DatabaseMigrator>.Instance), cluster.Postgres));
+            new DatabaseMigrator(dataSource, broken, NullLogger<DatabaseMigrator>.Instance), cluster.Postgres, dataSource, NullLogger<StorageHostedService>.Instance));
         using var host = builder.Build();
 
         await Assert.ThrowsAsync<PostgresException>(() => host.StartAsync());

@@ -1,0 +1,29 @@
+using Grpc.Health.V1;
+using Hub.Protocol.Health;
+using Hub.Storage;
+using Npgsql;
+
+namespace Hub.Tests.Infrastructure;
+
+/// <summary>A host with the hub's storage and nothing else: its data source exactly as the hub configures it.</summary>
+public static class StorageHost
+{
+    public static IHost Build(Dictionary<string, string?> settings)
+    {
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Configuration.AddInMemoryCollection(settings);
+        builder.Services.AddLogging();
+        builder.Services.AddHubStorage(builder.Configuration);
+        return builder.Build();
+    }
+
+    public static async Task<T> ScalarAsync<T>(this IHost host, string sql)
+    {
+        await using var command = host.Services.GetRequiredService<NpgsqlDataSource>().CreateCommand(sql);
+        return (T)(await command.ExecuteScalarAsync())!;
+    }
+
+    public static bool IsServing(this IHost host) =>
+        host.Services.GetRequiredService<HealthStatusStore>().TryGetStatus(HealthStatusStore.WholeServer, out var status)
+        && status == HealthCheckResponse.Types.ServingStatus.Serving;
+}
