@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using Hub.Storage;
 using Npgsql;
 
 namespace Hub.Audit;
@@ -8,7 +9,10 @@ namespace Hub.Audit;
 /// per node appends everything waiting in one transaction, and each read learns its record id only
 /// once that transaction has committed — so no answer ever leaves before its record, and a failed
 /// write fails every read that waited on it. One commit then serves many reads instead of one each,
-/// and while this node is the only one appending it takes a single round trip to PostgreSQL.
+/// and while this node is the only one appending it takes a single round trip to PostgreSQL. A read
+/// whose call ended (its deadline passed, its client went away) before its batch was written is
+/// dropped from the batch: no record of a disclosure that never happens. Once written, a record
+/// stays, whether or not its answer still reaches the client.
 /// </summary>
 internal sealed class AuditAppender(NpgsqlDataSource database, AuditTrail trail, ILogger<AuditAppender> logger) : BackgroundService
 {
@@ -20,10 +24,18 @@ internal sealed class AuditAppender(NpgsqlDataSource database, AuditTrail trail,
     /// <summary>The chain's head after this node's last append, used only by the appending loop.</summary>
     private ChainHead? _head;
 
-    /// <summary>Completes with the record's id once it is committed; faults if it could not be.</summary>
-    public Task<AccessRecordId> AppendAsync(AuditEntry entry)
+    /// <summary>
+    /// Completes with the record's id once it is committed; faults if it could not be; is cancelled,
+    /// without a record, if <paramref name="callEnded"/> fires before the record's batch is written.
+    /// </summary>
+    public Task<AccessRecordId> AppendAsync(AuditEntry entry, CancellationToken callEnded)
     {
-        var pending = new Pending(entry, new TaskCompletionSource<AccessRecordId>(TaskCreationOptions.RunContinuationsAsynchronously));
+        if (callEnded.IsCancellationRequested)
+        {
+            return Task.FromCanceled<AccessRecordId>(callEnded);
+        }
+
+        var pending = new Pending(entry, new TaskCompletionSource<AccessRecordId>(TaskCreationOptions.RunContinuationsAsynchronously), callEnded);
         if (!_queue.Writer.TryWrite(pending))
         {
             pending.Committed.SetException(new InvalidOperationException("The hub is shutting down; the audit trail takes no more records."));
@@ -41,11 +53,21 @@ internal sealed class AuditAppender(NpgsqlDataSource database, AuditTrail trail,
         {
             while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var pending))
             {
-                batch.Add(pending);
+                if (pending.CallEnded.IsCancellationRequested)
+                {
+                    pending.Committed.TrySetCanceled(pending.CallEnded);
+                }
+                else
+                {
+                    batch.Add(pending);
+                }
             }
 
-            await CommitAsync(batch);
-            batch.Clear();
+            if (batch.Count > 0)
+            {
+                await CommitAsync(batch);
+                batch.Clear();
+            }
         }
     }
 
@@ -74,8 +96,17 @@ internal sealed class AuditAppender(NpgsqlDataSource database, AuditTrail trail,
         catch (Exception exception)
         {
             // Whatever went wrong, every waiting read must hear of it, or it would wait forever; and
-            // the loop must live on for the reads after them, reading the head anew.
-            logger.AuditAppendFailed(batch.Count, exception);
+            // the loop must live on for the reads after them, reading the head anew. An unreachable
+            // database is the health monitor's to report, once, not every batch's.
+            if (DatabaseFailure.IsUnavailable(exception))
+            {
+                logger.AuditAppendDeferred(batch.Count, exception.Message);
+            }
+            else
+            {
+                logger.AuditAppendFailed(batch.Count, exception);
+            }
+
             foreach (var pending in batch)
             {
                 pending.Committed.SetException(exception);
@@ -85,5 +116,5 @@ internal sealed class AuditAppender(NpgsqlDataSource database, AuditTrail trail,
         }
     }
 
-    private sealed record Pending(AuditEntry Entry, TaskCompletionSource<AccessRecordId> Committed);
+    private sealed record Pending(AuditEntry Entry, TaskCompletionSource<AccessRecordId> Committed, CancellationToken CallEnded);
 }

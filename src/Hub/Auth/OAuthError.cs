@@ -3,12 +3,18 @@ namespace Hub.Auth;
 /// <summary>A token request refused with a standard OAuth 2.0 error code (RFC 6749 §5.2).</summary>
 internal sealed class OAuthError(string error, string description) : Exception(description)
 {
+    private const string InvalidClientCode = "invalid_client";
+    private const string TemporarilyUnavailableCode = "temporarily_unavailable";
+
     public string Error { get; } = error;
 
-    /// <summary>invalid_client is 401 (the client failed to authenticate); every other error is 400.</summary>
-    public int HttpStatus => Error == InvalidClientCode ? StatusCodes.Status401Unauthorized : StatusCodes.Status400BadRequest;
-
-    private const string InvalidClientCode = "invalid_client";
+    /// <summary>invalid_client is 401 (the client failed to authenticate), temporarily_unavailable 503; every other error is 400.</summary>
+    public int HttpStatus => Error switch
+    {
+        InvalidClientCode => StatusCodes.Status401Unauthorized,
+        TemporarilyUnavailableCode => StatusCodes.Status503ServiceUnavailable,
+        _ => StatusCodes.Status400BadRequest,
+    };
 
     public static OAuthError InvalidRequest(string description) => new("invalid_request", description);
 
@@ -17,4 +23,15 @@ internal sealed class OAuthError(string error, string description) : Exception(d
     public static OAuthError UnsupportedGrantType(string description) => new("unsupported_grant_type", description);
 
     public static OAuthError InvalidScope(string description) => new("invalid_scope", description);
+
+    /// <summary>The service can't answer now but will soon (its database is unreachable); the request may be sent again.</summary>
+    public static OAuthError TemporarilyUnavailable(string description) => new(TemporarilyUnavailableCode, description);
+
+    /// <summary>The error as the response: its status and the JSON body of RFC 6749 §5.2.</summary>
+    public Task WriteAsync(HttpResponse response) =>
+        TokenEndpoint.WriteJsonAsync(response, HttpStatus, writer =>
+        {
+            writer.WriteString("error", Error);
+            writer.WriteString("error_description", Message);
+        });
 }

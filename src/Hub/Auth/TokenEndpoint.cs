@@ -69,11 +69,7 @@ internal sealed class TokenEndpoint(
                 context.Response.Headers.WWWAuthenticate = "Basic realm=\"interop-hub\"";
             }
 
-            await WriteJsonAsync(context.Response, error.HttpStatus, writer =>
-            {
-                writer.WriteString("error", error.Error);
-                writer.WriteString("error_description", error.Message);
-            });
+            await error.WriteAsync(context.Response);
         }
     }
 
@@ -95,14 +91,20 @@ internal sealed class TokenEndpoint(
             limit.MaxRequestBodySize = MaxRequestBytes;
         }
 
+        IFormCollection form;
         try
         {
-            return await new FormFeature(context.Request, FormLimits).ReadFormAsync(context.RequestAborted);
+            form = await new FormFeature(context.Request, FormLimits).ReadFormAsync(context.RequestAborted);
         }
         catch (Exception exception) when (exception is InvalidDataException or BadHttpRequestException or IOException)
         {
             throw OAuthError.InvalidRequest("The form is malformed or too large.");
         }
+
+        // No client id, secret or assertion holds U+0000; one that does would only fail at the database.
+        return form.Any(field => field.Key.Contains('\0', StringComparison.Ordinal) || field.Value.Any(value => value?.Contains('\0', StringComparison.Ordinal) == true))
+            ? throw OAuthError.InvalidRequest("The form holds a NUL character.")
+            : form;
     }
 
     private async Task<OAuthClient> AuthenticateClientAsync(HttpRequest request, IFormCollection form, CancellationToken cancellationToken)
@@ -233,7 +235,10 @@ internal sealed class TokenEndpoint(
                 throw OAuthError.InvalidClient("The Basic credentials are malformed.");
             }
 
-            return (Uri.UnescapeDataString(decoded[..colon].Replace('+', ' ')), Uri.UnescapeDataString(decoded[(colon + 1)..].Replace('+', ' ')));
+            var clientId = Uri.UnescapeDataString(decoded[..colon].Replace('+', ' '));
+            return clientId.Contains('\0', StringComparison.Ordinal)
+                ? throw OAuthError.InvalidClient("The Basic credentials are malformed.")
+                : (clientId, Uri.UnescapeDataString(decoded[(colon + 1)..].Replace('+', ' ')));
         }
         catch (FormatException)
         {
@@ -243,7 +248,7 @@ internal sealed class TokenEndpoint(
 
     private static string? Single(IFormCollection form, string name) => form[name] is [var value] ? value : null;
 
-    private static async Task WriteJsonAsync(HttpResponse response, int status, Action<Utf8JsonWriter> write)
+    internal static async Task WriteJsonAsync(HttpResponse response, int status, Action<Utf8JsonWriter> write)
     {
         response.StatusCode = status;
         response.ContentType = "application/json";

@@ -27,11 +27,11 @@ internal static class GrantRequests
         return new ConsentGrant
         {
             Person = person,
-            Recipient = request.RecipientAgencyId.Length == 0 ? default : ParseAgency(request.RecipientAgencyId, "recipient_agency_id"),
+            Recipient = request.RecipientAgencyId.Length == 0 ? default : Validate.AgencyIdField(request.RecipientAgencyId, "recipient_agency_id"),
             Purpose = purpose,
             Categories = Normalized(request.Categories),
             SensitiveAcknowledged = Normalized(request.SensitiveAcknowledged),
-            SourceAgencies = [.. request.SourceAgencyIds.Select(source => ParseAgency(source, "source_agency_ids")).Distinct()],
+            SourceAgencies = [.. Validate.AgencyIdFields(request.SourceAgencyIds, "source_agency_ids").Distinct()],
             // At the precision PostgreSQL keeps, so the rules judge, and the answer shows, what is stored.
             ValidFrom = Validate.OptionalInstant(request.ValidFrom, "valid_from") is { } validFrom ? StoredPrecision.Of(validFrom) : now,
             ExpiresAt = Validate.OptionalInstant(request.ExpiresAt, "expires_at") is { } expiresAt ? StoredPrecision.Of(expiresAt) : null,
@@ -44,7 +44,4 @@ internal static class GrantRequests
     /// <summary>Each category once, in category order, as the consent is stored and shown.</summary>
     private static DataCategory[] Normalized(IEnumerable<V1.DataCategory> categories) =>
         [.. categories.Select(ConsentMessages.ToEngine).Distinct().Order()];
-
-    private static AgencyId ParseAgency(string value, string field) =>
-        OpaqueId.TryParse<AgencyId>(value, out var agency) ? agency : throw Errors.InvalidField(field, $"{field} holds '{value}', which is not an agency id.");
 }

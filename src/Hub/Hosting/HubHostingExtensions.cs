@@ -5,6 +5,7 @@ using Hub.Consents;
 using Hub.Protocol;
 using Hub.Protocol.Health;
 using Hub.Protocol.Reflection;
+using Hub.Rpc;
 using Hub.Services;
 using Hub.Storage;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -20,6 +21,7 @@ internal static class HubHostingExtensions
         builder.Services.AddGrpcProtocol(options => builder.Configuration.GetSection("Hub:Grpc").Bind(options));
         builder.Services.AddHubStorage(builder.Configuration);
         builder.Services.AddHubAuth(builder.Configuration);
+        builder.Services.AddHubCallGuards();
         builder.Services.AddSingleton<AgencyStore>();
         builder.Services.AddSingleton<PersonStore>();
         builder.Services.AddSingleton<IdempotentRequests>();
@@ -36,6 +38,8 @@ internal static class HubHostingExtensions
 
     public static WebApplication MapHub(this WebApplication app)
     {
+        var requestMessageTimeout = TimeSpan.FromSeconds(app.Configuration.GetValue("Hub:Grpc:RequestMessageTimeoutSeconds", 30.0));
+        app.UseMiddleware<RequestMessageTimeout>(requestMessageTimeout);
         app.MapGrpcService<HealthService>();
         app.MapGrpcService<ReflectionService>();
         app.MapGrpcService<ReflectionServiceV1Alpha>();
@@ -56,6 +60,14 @@ internal static class HubHostingExtensions
     /// </summary>
     private static void ConfigureListeners(this WebApplicationBuilder builder)
     {
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            // A client that vanishes without closing its connection (a cable pulled, a VM frozen) is
+            // noticed by a ping it doesn't answer, rather than never. Kestrel's minimum request body
+            // rate stays for the HTTP port; gRPC calls get a limit of their own (RequestMessageTimeout).
+            kestrel.Limits.Http2.KeepAlivePingDelay = TimeSpan.FromSeconds(30);
+            kestrel.Limits.Http2.KeepAlivePingTimeout = TimeSpan.FromSeconds(20);
+        });
         if (builder.Configuration.GetSection("Kestrel:Endpoints").GetChildren().Any())
         {
             return;

@@ -47,6 +47,10 @@ internal static class Errors
     public static RpcException Unavailable(string message, string reason) =>
         RpcException.WithErrorInfo(StatusCode.Unavailable, message, reason, Domain);
 
+    /// <summary>The hub's database can't be reached right now; nothing was done, and retrying later is safe.</summary>
+    public static RpcException DatabaseUnavailable() =>
+        Unavailable("The hub's database is unreachable right now; nothing was done. Retry shortly.", "DATABASE_UNAVAILABLE");
+
     /// <summary>
     /// A grant the consent rules refuse (C1, C2, C4, C6), naming the field and, for C4, the category.
     /// GUARDIAN_REQUIRED is FAILED_PRECONDITION: the request is well formed, the person's age is what stands in the way.

@@ -1,5 +1,6 @@
 using Timestamp = Google.Protobuf.WellKnownTypes.Timestamp;
 using Hub.Consent;
+using Hub.Consent.Identifiers;
 using Hub.Consents;
 
 namespace Hub;
@@ -26,6 +27,17 @@ internal static class Validate
         var trimmed = value.Trim();
         return trimmed.Length == 0 ? null : RequiredText(trimmed, field, maxLength);
     }
+
+    /// <summary>
+    /// An agency id the request names; a malformed one is INVALID_FIELD. The message does not repeat
+    /// the value: it may be anything, of any length.
+    /// </summary>
+    public static AgencyId AgencyIdField(string value, string field) =>
+        OpaqueId.TryParse<AgencyId>(value, out var agency) ? agency : throw Errors.InvalidField(field, $"{field} holds a value that is not an agency id.");
+
+    /// <summary>Each of a repeated agency id field, checked as <see cref="AgencyIdField"/> with its index in the field path.</summary>
+    public static IEnumerable<AgencyId> AgencyIdFields(IEnumerable<string> values, string field) =>
+        values.Select((value, index) => AgencyIdField(value, $"{field}[{index}]"));
 
     /// <summary>A value of the enum other than its zero UNSPECIFIED, and not a number the proto does not define.</summary>
     public static TEnum DefinedEnum<TEnum>(TEnum value, string field)

@@ -68,7 +68,7 @@ internal sealed class CaseService(
         var requested = Validate.Categories(request.Categories, "categories");
         IReadOnlyCollection<AgencyId>? authors = request.AuthorAgencyIds.Count == 0
             ? null
-            : request.AuthorAgencyIds.Select(ParseAuthor).ToHashSet();
+            : Validate.AgencyIdFields(request.AuthorAgencyIds, "author_agency_ids").ToHashSet();
         if (purpose == Hub.Consent.Purpose.Emergency)
         {
             return await breakGlass.ReadAsync(caller, request.PersonId, requested, authors, request.BreakGlassJustification, context.CancellationToken);
@@ -95,7 +95,7 @@ internal sealed class CaseService(
         {
             // The person's access view shows attempts refused under their consents too (A2), such as a
             // read after they revoked; the refusal waits for its record like a disclosure would.
-            await RecordAsync(new AuditEntry { Person = person, Accessor = caller, Action = AuditAction.ReadRefused, Purpose = purpose, Categories = requested });
+            await RecordAsync(new AuditEntry { Person = person, Accessor = caller, Action = AuditAction.ReadRefused, Purpose = purpose, Categories = requested }, context.CancellationToken);
             var reason = overall.ForemostDenial ?? Hub.Consent.DenialReason.NoActiveConsent;
             throw Errors.PermissionDenied($"The person's consents don't let this agency read these categories for {ProtoNames.Of(request.Purpose)}.", reason.ToErrorInfoReason());
         }
@@ -116,7 +116,7 @@ internal sealed class CaseService(
             Categories = SummaryFilter.Categories(disclosedByOthers),
             ConsentIds = [.. disclosedByOthers.SelectMany(summary => bySource[summary.AuthorAgencyId].ConsentIds).Distinct()],
             AuthorAgencies = [.. disclosedByOthers.Select(summary => OpaqueId.Parse<AgencyId>(summary.AuthorAgencyId))],
-        });
+        }, context.CancellationToken);
         return new GetCaseSummaryResponse
         {
             Summaries = { visible },
@@ -125,19 +125,19 @@ internal sealed class CaseService(
         };
     }
 
-    /// <summary>Waits until the read's audit record is committed; if it can't be, the read fails and discloses nothing.</summary>
-    private async Task<AccessRecordId> RecordAsync(AuditEntry entry)
+    /// <summary>
+    /// Waits until the read's audit record is committed; if it can't be, the read fails and discloses
+    /// nothing. A call that ends (deadline, client gone) before its record is written gets no record.
+    /// </summary>
+    private async Task<AccessRecordId> RecordAsync(AuditEntry entry, CancellationToken callEnded)
     {
         try
         {
-            return await disclosures.AppendAsync(entry);
+            return await disclosures.AppendAsync(entry, callEnded);
         }
-        catch (Exception exception) when (exception is not OperationCanceledException)
+        catch (Exception exception) when (exception is not OperationCanceledException && !DatabaseFailure.IsUnavailable(exception))
         {
             throw Errors.Unavailable("The read could not be recorded in the audit trail, so nothing was disclosed; try again.", "AUDIT_UNAVAILABLE");
         }
     }
-
-    private static AgencyId ParseAuthor(string value) =>
-        OpaqueId.TryParse<AgencyId>(value, out var agency) ? agency : throw Errors.InvalidField("author_agency_ids", $"author_agency_ids holds '{value}', which is not an agency id.");
 }

@@ -17,6 +17,9 @@ internal sealed class PersonStore(NpgsqlDataSource database)
     {
         if (localReference is not null)
         {
+            // Registrations racing under one reference queue here, so each later one finds the first's
+            // person and answers as it would have one after the other, instead of failing the unique index.
+            await AdvisoryLock.TakeAsync(connection, transaction, $"person_link/{agency}/{localReference}", cancellationToken);
             await using var existing = connection.Command("SELECT person_id FROM person_link WHERE agency_id = $1 AND local_reference = $2", transaction)
                 .WithParameters(agency.Value, localReference);
             if (await existing.ExecuteScalarAsync(cancellationToken) is string known)

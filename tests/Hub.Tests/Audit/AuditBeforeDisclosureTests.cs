@@ -2,6 +2,7 @@ using Hub.Client;
 using Hub.Protocol;
 using Hub.Tests.Infrastructure;
 using Hub.V1;
+using Npgsql;
 using static Hub.Tests.Infrastructure.CaseRequests;
 using static Hub.Tests.Infrastructure.ConsentRequests;
 
@@ -42,6 +43,43 @@ public sealed class AuditBeforeDisclosureTests(PostgresFixture postgres) : IAsyn
         Assert.Equal(records + 1, await CountRecordsAsync());
         Assert.Single(afterwards.Summaries);
         Assert.NotEmpty(afterwards.AccessRecordId);
+    }
+
+    [Fact]
+    public async Task A_read_whose_call_ended_before_its_record_was_written_leaves_no_record()
+    {
+        var welfare = await _hub.RegisterAgencyAsync("Welfare Office", AgencyKind.Welfare);
+        var employment = await _hub.RegisterAgencyAsync("Employment Centre", AgencyKind.Employment);
+        var person = (await welfare.Channel.UnaryCall(HubMethods.RegisterPerson, new RegisterPersonRequest { BirthDate = "1983-03-03" })).Person.PersonId;
+        await welfare.Channel.UnaryCall(HubMethods.PublishCaseSummary, Publish(person, "welfare", DataCategory.EmploymentStatus));
+        await welfare.Channel.UnaryCall(HubMethods.GrantConsent, Grant(person, employment.AgencyId, Purpose.EmploymentSupport, DataCategory.EmploymentStatus));
+
+        // Hold the chain's head, so the group commit of a first read waits on it while more reads queue.
+        await using var holder = _hub.Database.NewDataSource();
+        await using var lockConnection = await holder.OpenConnectionAsync();
+        await using var holding = await lockConnection.BeginTransactionAsync();
+        await using (var take = new NpgsqlCommand("SELECT seq FROM audit_chain_head FOR UPDATE", lockConnection, holding))
+        {
+            await take.ExecuteScalarAsync();
+        }
+
+        var first = employment.Channel.UnaryCall(HubMethods.GetCaseSummary, Read(person, Purpose.EmploymentSupport)).ResponseAsync;
+        await Poll.UntilAsync(
+            async () => await _hub.Database.ScalarAsync<long>("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%audit_chain_head%'") > 0,
+            "the first read's group commit waits for the head");
+        var abandoned = await Task.WhenAll(Enumerable.Range(0, 50).Select(async _ =>
+        {
+            var call = employment.Channel.UnaryCall(HubMethods.GetCaseSummary, Read(person, Purpose.EmploymentSupport), new CallOptions(Deadline: DateTime.UtcNow.AddMilliseconds(300)));
+            return (await Assert.ThrowsAsync<RpcException>(() => call.ResponseAsync)).StatusCode;
+        }));
+        await holding.RollbackAsync();
+        await first;
+        // Queued behind the abandoned ones, so once it is answered they have been dealt with.
+        await employment.Channel.UnaryCall(HubMethods.GetCaseSummary, Read(person, Purpose.EmploymentSupport));
+
+        Assert.All(abandoned, code => Assert.Equal(StatusCode.DeadlineExceeded, code));
+        Assert.Equal(2, await _hub.Database.ScalarAsync<long>(
+            $"SELECT count(*) FROM audit_record WHERE person_id = '{person}' AND accessor_agency_id = '{employment.AgencyId}' AND action = {(int)AuditAction.DataDisclosed}"));
     }
 
     private Task<long> CountRecordsAsync() => _hub.Database.ScalarAsync<long>("SELECT count(*) FROM audit_record");

@@ -166,7 +166,7 @@ public sealed class AuditChainTests(PostgresFixture postgres) : IAsyncLifetime
         async Task AppendRoundAsync(IEnumerable<AuditAppender> to, int changes)
         {
             var entries = to.SelectMany(appender => Enumerable.Range(0, 10).Select(_ => (Appender: appender, Entry: Entry(Hub.Consent.Purpose.CareCoordination)))).ToList();
-            var ids = entries.Select(pending => Task.Run(() => pending.Appender.AppendAsync(pending.Entry))).ToList();
+            var ids = entries.Select(pending => Task.Run(() => pending.Appender.AppendAsync(pending.Entry, CancellationToken.None))).ToList();
             await Task.WhenAll(Enumerable.Range(0, changes).Select(i => Task.Run(() => AppendAsync(i % 2 == 0 ? nodeA : nodeB, Entry(Hub.Consent.Purpose.EmploymentSupport), 1))));
             handedIn.AddRange(entries.Zip(await Task.WhenAll(ids), (pending, id) => (pending.Entry, id)));
         }

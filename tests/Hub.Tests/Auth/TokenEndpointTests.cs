@@ -173,6 +173,30 @@ public sealed class TokenEndpointTests(HubFixture fixture) : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
     }
 
+    [Theory]
+    [InlineData("client_id")]
+    [InlineData("client_secret")]
+    [InlineData("scope")]
+    public async Task A_nul_in_any_field_is_invalid_request_not_a_server_error(string field)
+    {
+        var fields = new Dictionary<string, string> { ["client_id"] = _agency.ClientId, ["client_secret"] = _agency.ClientSecret, ["scope"] = "hub.cases" };
+        fields[field] += "\0";
+
+        var (status, body, _) = await PostAsync(Form([.. fields.Select(pair => (pair.Key, pair.Value))]));
+
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Equal("invalid_request", body.GetProperty("error").GetString());
+    }
+
+    [Fact]
+    public async Task A_nul_in_basic_credentials_is_invalid_client()
+    {
+        var (status, body, _) = await PostAsync(Form(), basic: ("client\0id", "secret"));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, status);
+        Assert.Equal("invalid_client", body.GetProperty("error").GetString());
+    }
+
     [Fact]
     public async Task Disabled_client_gets_no_token()
     {
