@@ -1,7 +1,6 @@
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using Hub.Interop.Tests.Infrastructure;
+using Hub.Testing;
 
 namespace Hub.Interop.Tests;
 
@@ -16,10 +15,10 @@ public sealed class DemoTests
     public async Task The_demo_plays_through_to_the_intact_audit_chain()
     {
         var (exitCode, output) = await Peers.RunAsync(
-            Path.Combine(Peers.RepositoryRoot, "scripts", "demo.sh"),
-            [Peers.BuiltAssembly("src/Hub", "Hub.dll"), Peers.BuiltAssembly("src/Hub.Client", "hubctl.dll")],
+            Path.Combine(RepositoryLayout.Root, "scripts", "demo.sh"),
+            [RepositoryLayout.BuiltAssembly("src/Hub", "Hub.dll"), RepositoryLayout.BuiltAssembly("src/Hub.Client", "hubctl.dll")],
             TimeSpan.FromSeconds(90),
-            new Dictionary<string, string> { ["HUB_GRPC_PORT"] = FreePort(), ["HUB_HTTP_PORT"] = FreePort() });
+            new Dictionary<string, string> { ["HUB_GRPC_PORT"] = FreePortText(), ["HUB_HTTP_PORT"] = FreePortText() });
 
         Assert.True(exitCode == 0, output);
         var lines = output.Split('\n');
@@ -39,10 +38,5 @@ public sealed class DemoTests
         Assert.Contains("intact:            yes", lines);
     }
 
-    private static string FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port.ToString(CultureInfo.InvariantCulture);
-    }
+    private static string FreePortText() => FreePort.Next().ToString(CultureInfo.InvariantCulture);
 }

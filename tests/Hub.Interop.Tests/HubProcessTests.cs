@@ -4,14 +4,14 @@ using Hub.Interop.Tests.Infrastructure;
 namespace Hub.Interop.Tests;
 
 /// <summary>The hub as ./run.sh starts it, seen by independent gRPC clients.</summary>
-public sealed class HubProcessTests(HubProcess hub) : IClassFixture<HubProcess>
+public sealed class HubProcessTests(RunningHub running) : IClassFixture<RunningHub>
 {
     [Fact]
     public async Task Python_grpcio_reports_the_hub_serving()
     {
         var (exitCode, output) = await Peers.RunAsync(
             Peers.Python,
-            [Peers.Script("health_check.py"), "--descriptor-set", hub.DescriptorSetPath, "--port", hub.GrpcPort.ToString(CultureInfo.InvariantCulture)],
+            [Peers.Script("health_check.py"), "--descriptor-set", running.DescriptorSetPath, "--port", running.Process.GrpcPort.ToString(CultureInfo.InvariantCulture)],
             TimeSpan.FromSeconds(30));
 
         Assert.True(exitCode == 0, output);
@@ -23,7 +23,7 @@ public sealed class HubProcessTests(HubProcess hub) : IClassFixture<HubProcess>
     {
         var (exitCode, output) = await Peers.RunAsync(
             Peers.Buf,
-            ["curl", "--protocol", "grpc", "--http2-prior-knowledge", "--list-services", hub.GrpcAddress.ToString()],
+            ["curl", "--protocol", "grpc", "--http2-prior-knowledge", "--list-services", running.Process.GrpcAddress.ToString()],
             TimeSpan.FromSeconds(60));
 
         Assert.True(exitCode == 0, output);
@@ -37,7 +37,7 @@ public sealed class HubProcessTests(HubProcess hub) : IClassFixture<HubProcess>
     {
         var (exitCode, output) = await Peers.RunAsync(
             Peers.Buf,
-            ["curl", "--protocol", "grpc", "--http2-prior-knowledge", "-d", "{\"payload\": \"aHVi\"}", new Uri(hub.GrpcAddress, "hub.v1.EchoService/Echo").ToString()],
+            ["curl", "--protocol", "grpc", "--http2-prior-knowledge", "-d", "{\"payload\": \"aHVi\"}", new Uri(running.Process.GrpcAddress, "hub.v1.EchoService/Echo").ToString()],
             TimeSpan.FromSeconds(60));
 
         Assert.NotEqual(0, exitCode);

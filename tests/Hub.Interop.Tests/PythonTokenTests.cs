@@ -7,7 +7,7 @@ namespace Hub.Interop.Tests;
 /// A partner system in Python with nothing hub-specific: it fetches tokens from the token service
 /// with plain HTTP (urllib) and calls the hub through grpcio with the token as metadata.
 /// </summary>
-public sealed class PythonTokenTests(HubProcess hub) : IClassFixture<HubProcess>, IDisposable
+public sealed class PythonTokenTests(RunningHub running) : IClassFixture<RunningHub>, IDisposable
 {
     private readonly string _descriptorSet = Path.Combine(Path.GetTempPath(), $"hub-v1-{Guid.NewGuid():N}.pb");
 
@@ -21,9 +21,9 @@ public sealed class PythonTokenTests(HubProcess hub) : IClassFixture<HubProcess>
             [
                 Peers.Script("token_client.py"),
                 "--descriptor-set", _descriptorSet,
-                "--port", hub.GrpcPort.ToString(CultureInfo.InvariantCulture),
-                "--token-url", hub.TokenEndpoint.ToString(),
-                "--admin-secret", HubProcess.AdminSecret,
+                "--port", running.Process.GrpcPort.ToString(CultureInfo.InvariantCulture),
+                "--token-url", running.Process.TokenEndpoint.ToString(),
+                "--admin-secret", Hub.Testing.HubProcess.AdminSecret,
             ],
             TimeSpan.FromSeconds(60));
 

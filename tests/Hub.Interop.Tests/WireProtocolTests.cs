@@ -3,6 +3,7 @@ using System.Net;
 using Google.Protobuf;
 using Grpc.Testing;
 using Hub.Interop.Tests.Infrastructure;
+using Hub.Testing;
 using Hub.Protocol;
 
 namespace Hub.Interop.Tests;

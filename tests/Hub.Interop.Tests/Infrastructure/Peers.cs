@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using System.Reflection;
+using Hub.Testing;
 
 namespace Hub.Interop.Tests.Infrastructure;
 
@@ -16,34 +16,11 @@ internal static class Peers
     {
         get
         {
-            var buf = Environment.GetEnvironmentVariable("HUB_TEST_BUF") ?? Path.Combine(RepositoryRoot, ".tools", "node_modules", ".bin", "buf");
+            var buf = Environment.GetEnvironmentVariable("HUB_TEST_BUF") ?? Path.Combine(RepositoryLayout.Root, ".tools", "node_modules", ".bin", "buf");
             return File.Exists(buf)
                 ? buf
                 : throw new InvalidOperationException("buf is not installed: run ./test.sh, which installs it under .tools/, or set HUB_TEST_BUF.");
         }
-    }
-
-    /// <summary>The checkout this test assembly was built from: the folder holding Hub.sln.</summary>
-    public static string RepositoryRoot
-    {
-        get
-        {
-            var directory = new DirectoryInfo(AppContext.BaseDirectory);
-            while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Hub.sln")))
-            {
-                directory = directory.Parent;
-            }
-
-            return directory?.FullName ?? throw new InvalidOperationException("The test assembly is not inside a checkout of the hub.");
-        }
-    }
-
-    /// <summary>A project's build output (e.g. src/Hub, Hub.dll) for the configuration this test assembly was built in.</summary>
-    public static string BuiltAssembly(string projectDirectory, string assemblyFile)
-    {
-        var configuration = typeof(Peers).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
-        var path = Path.Combine(RepositoryRoot, projectDirectory, "bin", configuration, "net10.0", assemblyFile);
-        return File.Exists(path) ? path : throw new FileNotFoundException($"Build {projectDirectory} first (the test project references it).", path);
     }
 
     /// <summary>

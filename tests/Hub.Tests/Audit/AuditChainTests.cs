@@ -154,8 +154,8 @@ public sealed class AuditChainTests(PostgresFixture postgres) : IAsyncLifetime
         // Two appenders (two nodes' group commits, each chaining onto the head it last wrote) and
         // transactional appends (consent changes) moving the head under them: first in turns — node A
         // twice, then B, so a node finds the head where it left it, or moved by the other — then all at once.
-        await using var nodeA = MultiplexedDataSource();
-        await using var nodeB = MultiplexedDataSource();
+        await using var nodeA = _hub.Database.NewDataSource();
+        await using var nodeB = _hub.Database.NewDataSource();
         var appenders = new[] { nodeA, nodeB }.Select(node => new AuditAppender(node, new AuditTrail(node, TimeProvider.System), NullLogger<AuditAppender>.Instance)).ToList();
         foreach (var appender in appenders)
         {
@@ -196,7 +196,7 @@ public sealed class AuditChainTests(PostgresFixture postgres) : IAsyncLifetime
     [Fact]
     public async Task An_append_chained_onto_a_head_that_moved_writes_nothing()
     {
-        await using var node = MultiplexedDataSource();
+        await using var node = _hub.Database.NewDataSource();
         var trail = new AuditTrail(node, TimeProvider.System);
         await using var connection = await node.OpenConnectionAsync();
         ChainHead head;
@@ -226,10 +226,6 @@ public sealed class AuditChainTests(PostgresFixture postgres) : IAsyncLifetime
         ConsentIds = [OpaqueId.New<ConsentId>()],
         AuthorAgencies = [OpaqueId.New<AgencyId>(), OpaqueId.New<AgencyId>()],
     };
-
-    /// <summary>A data source configured as the hub's own is: multiplexed.</summary>
-    private NpgsqlDataSource MultiplexedDataSource() =>
-        NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(_hub.Database.ConnectionString) { Multiplexing = true });
 
     private static async Task AppendAsync(NpgsqlDataSource node, AuditEntry entry, int count)
     {

@@ -1,9 +1,8 @@
 using Hub.Client;
-using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
 using Hub.Hosting;
 using Hub.Protocol;
+using Hub.Testing;
 using Hub.V1;
 
 namespace Hub.Tests.Infrastructure;
@@ -55,11 +54,22 @@ public sealed class HubServer : IAsyncDisposable
         ["Hub:Auth:Issuer"] = HttpAddress.ToString().TrimEnd('/'),
     }, configure: null);
 
+    /// <summary>
+    /// Another hub node in a process of its own — the built Hub.dll, as a deployment runs it — on this
+    /// hub's database and with its token issuer, so the two processes are nodes of one hub.
+    /// </summary>
+    public Task<HubProcess> StartNodeProcessAsync() => HubProcess.StartAsync(new Dictionary<string, string>
+    {
+        ["ConnectionStrings__Hub"] = _database.ConnectionString,
+        ["Hub__Auth__Issuer"] = HttpAddress.ToString().TrimEnd('/'),
+        ["HUB_ADMIN_CLIENT_SECRET"] = AdminSecret,
+    });
+
     private static async Task<HubServer> StartOnAsync(
         TestDatabase database, bool ownsDatabase, IDictionary<string, string?>? settings, Action<WebApplicationBuilder>? configure)
     {
         var dataDirectory = Path.Combine(Path.GetTempPath(), $"hub-server-{Guid.NewGuid():N}");
-        var (grpcPort, httpPort) = (FreePort(), FreePort());
+        var (grpcPort, httpPort) = (FreePort.Next(), FreePort.Next());
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory, EnvironmentName = "Test" });
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
@@ -137,12 +147,6 @@ public sealed class HubServer : IAsyncDisposable
         }
     }
 
-    internal static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }
 
 /// <summary>An agency registered for a test, and a channel that calls as it.</summary>

@@ -24,11 +24,10 @@ public sealed class DatabaseHealthMonitorTests
     public async Task Reports_not_serving_while_the_database_hangs_and_serving_when_it_answers_again()
     {
         await using var cluster = await TemporaryCluster.StartAsync();
-        // Multiplexed, as the hub's data source is, and with every driver timeout switched off
-        // (statements, cancel requests, connecting): only the probe's own deadline can tell that the
-        // database stopped answering.
+        // Every driver timeout switched off (statements, cancel requests, connecting): only the probe's
+        // own deadline can tell that the database stopped answering.
         await using var dataSource = NpgsqlDataSource.Create(
-            new NpgsqlConnectionStringBuilder(cluster.Postgres.ConnectionString) { Multiplexing = true, CommandTimeout = 0, CancellationTimeout = 0, Timeout = 1024 });
+            new NpgsqlConnectionStringBuilder(cluster.Postgres.ConnectionString) { CommandTimeout = 0, CancellationTimeout = 0, Timeout = 1024 });
         try
         {
             // Stopped, not gone: connections stay open and nothing answers, as when the server hangs.
