@@ -51,9 +51,6 @@ internal static partial class Log
     [LoggerMessage(EventId = 111, Level = LogLevel.Information, Message = "Database schema is at version {Version}; {Applied} migration(s) applied by this node")]
     public static partial void DatabaseSchemaCurrent(this ILogger logger, int version, int applied);
 
-    [LoggerMessage(EventId = 112, Level = LogLevel.Warning, Message = "Multiplexing=true in ConnectionStrings:Hub is ignored: Npgsql 11 drops multiplexing, and the hub runs without it (see README)")]
-    public static partial void MultiplexingIgnored(this ILogger logger);
-
     // One line each way, with what went wrong but no stack trace: an outage is not the hub's bug.
     [LoggerMessage(EventId = 120, Level = LogLevel.Warning, Message = "The database is unreachable ({Problem}); reporting NOT_SERVING and answering calls UNAVAILABLE")]
     public static partial void DatabaseUnreachable(this ILogger logger, string problem);

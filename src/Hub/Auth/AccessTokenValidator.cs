@@ -79,6 +79,12 @@ internal sealed class AccessTokenValidator(
         }
 
         var clientId = jws.StringClaim("client_id") ?? jws.StringClaim("sub") ?? throw Errors.Unauthenticated("The access token names no client.");
+        if (clientId.Contains('\0', StringComparison.Ordinal))
+        {
+            // The client is looked up in PostgreSQL, whose text can't hold U+0000.
+            throw Errors.Unauthenticated("The access token's client id is malformed.");
+        }
+
         var scopes = (jws.StringClaim("scope") ?? string.Empty).Split(' ', StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.Ordinal);
         var caller = new CallerIdentity(clientId, agency, scopes, tokenIssuer!);
         validated.Add(token, caller, expires + skew);

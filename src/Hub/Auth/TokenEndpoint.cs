@@ -161,6 +161,12 @@ internal sealed class TokenEndpoint(
             throw OAuthError.InvalidClient("The assertion's iss and sub must both be the client id.");
         }
 
+        // The client id, key id and jti are looked up in PostgreSQL, whose text can't hold U+0000.
+        if (clientId.Contains('\0', StringComparison.Ordinal) || jws.KeyId?.Contains('\0', StringComparison.Ordinal) == true || jws.StringClaim("jti")?.Contains('\0', StringComparison.Ordinal) == true)
+        {
+            throw OAuthError.InvalidClient("The assertion holds a NUL character.");
+        }
+
         var client = await clients.FindAsync(clientId, cancellationToken);
         var keys = client is null ? [] : await clients.FindKeysAsync(clientId, jws.KeyId, cancellationToken);
         if (client is null || client.Disabled || !keys.Any(jws.VerifyWith))

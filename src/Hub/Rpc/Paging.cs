@@ -27,6 +27,13 @@ internal readonly record struct Paging(int Size, string? After)
             {
                 throw Errors.InvalidField("page_token", "page_token is not one this hub handed out.");
             }
+
+            // A key the hub handed out is an id or a number; decoded, a forged token could hold
+            // anything, U+0000 included, which must not reach PostgreSQL.
+            if (after.Contains('\0', StringComparison.Ordinal))
+            {
+                throw Errors.InvalidField("page_token", "page_token is not one this hub handed out.");
+            }
         }
 
         return new Paging(pageSize == 0 ? DefaultSize : Math.Min(pageSize, MaxSize), after);

@@ -57,12 +57,13 @@ internal sealed class AgencyService(AgencyStore agencies, IdempotentRequests ide
 
     private async Task<AddClientKeyResponse> AddClientKeyAsync(AddClientKeyRequest request, ServerCallContext context)
     {
-        if (!PublicJwk.TryParse(request.PublicKeyJwk, out _, out var problem))
+        if (!PublicJwk.TryParse(request.PublicKeyJwk, out var key, out var problem))
         {
             throw Errors.InvalidField("public_key_jwk", $"public_key_jwk is not a usable public key: {problem}.");
         }
 
-        var keyId = await agencies.AddClientKeyAsync(ValidAgencyId(request.AgencyId), request.PublicKeyJwk, context.CancellationToken);
+        // The key's own members, not the JSON as sent: whatever else it held is none of the hub's to keep.
+        var keyId = await agencies.AddClientKeyAsync(ValidAgencyId(request.AgencyId), key!.ToJson().ToJsonString(), context.CancellationToken);
         return new AddClientKeyResponse { KeyId = keyId ?? throw Errors.NotFound("Agency") };
     }
 

@@ -9,6 +9,8 @@ internal static class StorageServiceCollectionExtensions
 {
     private const int DefaultMaxPoolSize = 100;
     private const int ConnectionsPerCore = 8;
+    private const int MultiplexedConnectionsPerCore = 2;
+    private const int MinimumPoolSize = 4;
 
     /// <summary>
     /// Registers the hub's PostgreSQL storage: an <see cref="NpgsqlDataSource"/> singleton for the
@@ -45,12 +47,19 @@ internal static class StorageServiceCollectionExtensions
             var builder = new NpgsqlDataSourceBuilder(configured).UseLoggerFactory(provider.GetRequiredService<ILoggerFactory>());
             var settings = builder.ConnectionStringBuilder;
 
-            // No automatic preparation (Npgsql's default, kept on purpose): when the execution that
-            // prepares a statement is refused while PostgreSQL binds its parameters (22021 for a NUL,
-            // say), the connection is left out of step and later statements on it read replies that are
-            // not theirs ("Received unexpected backend message DataRow"). Reproduced with Npgsql 10.0.0
-            // and 10.0.3: about 70 failures in 8,000 valid calls with fresh connections, none without
-            // auto-prepare (DriverSoundnessTests). A connection string may still turn it on.
+            // The hub sends a few dozen fixed statements over and over; prepared once per connection,
+            // PostgreSQL skips parsing and planning them on every call (CheckAccess needs about half
+            // the CPU, GetCaseSummary two thirds; bench/README.md). A connection string may say otherwise.
+            // Npgsql has one hazard here: when the execution that prepares a statement is refused while
+            // PostgreSQL binds its parameters — for the hub's parameters that means a text holding
+            // U+0000 (22021) — the connection is left out of step and later statements on it read
+            // replies that are not theirs. So no such text reaches PostgreSQL: requests are checked
+            // by RequestText, the token service and the token validator refuse NUL themselves.
+            if (settings.MaxAutoPrepare == 0)
+            {
+                settings.MaxAutoPrepare = 128;
+                settings.AutoPrepareMinUsages = 2;
+            }
 
             // Npgsql resets every connection handed back to the pool with seven statements (RESET ALL,
             // UNLISTEN *, …) sent before the next use: PostgreSQL work on every call. The hub leaves no
@@ -58,29 +67,26 @@ internal static class StorageServiceCollectionExtensions
             // migrator releases its session lock itself) — so there is nothing to reset.
             settings.NoResetOnClose = true;
 
-            // Idle pooled connections to a server that went away are dead, and a call handed one after
-            // the server is back would fail. A keepalive every second of idleness finds them and drops
-            // them quietly (closing them instead makes Npgsql log an error per connection). An
-            // explicit Keepalive wins.
-            if (settings.KeepAlive == 0)
+            // Multiplexing: the commands of many calls share a few connections, written to PostgreSQL
+            // together and answered in order, instead of each call holding a connection to itself for
+            // a round trip. Fewer wake-ups and system calls on both sides: on 2 cores CheckAccess and
+            // GetCaseSummary need about half the CPU they need unmultiplexed (bench/README.md).
+            // Transactions still take a connection of their own. An explicit Multiplexing in the
+            // connection string wins. Npgsql 11 drops the mode; README says what replaces it then.
+            if (!ConnectionStringSays(configured, "Multiplexing"))
             {
-                settings.KeepAlive = 1;
-            }
-
-            // Never multiplexed: Npgsql 11 drops the mode, and a connection out of step takes every
-            // call queued on it down with it.
-            if (settings.Multiplexing)
-            {
-                provider.GetRequiredService<ILogger<NpgsqlDataSource>>().MultiplexingIgnored();
-                settings.Multiplexing = false;
+                settings.Multiplexing = true;
             }
 
             // Npgsql's default of 100 connections means up to 100 busy PostgreSQL backends fighting over
             // a few cores: on 2 cores CheckAccess ran 7k req/s at 100 and 14k at 16 (bench/README.md).
-            // Calls beyond the pool queue for a connection. An explicit Max Pool Size wins.
+            // Multiplexed, a few connections carry every call, and GetCaseSummary ran best on 4. A
+            // transaction holds one to itself, so there are never fewer than 4. Calls beyond them
+            // queue. An explicit Max Pool Size wins.
             if (settings.MaxPoolSize == DefaultMaxPoolSize)
             {
-                settings.MaxPoolSize = ConnectionsPerCore * Environment.ProcessorCount;
+                var perCore = settings.Multiplexing ? MultiplexedConnectionsPerCore : ConnectionsPerCore;
+                settings.MaxPoolSize = Math.Max(MinimumPoolSize, perCore * Environment.ProcessorCount);
             }
 
             return builder.Build();
@@ -115,9 +121,13 @@ internal static class StorageServiceCollectionExtensions
     }
 
     /// <summary>
-    /// Unpooled connections for the migrator, which holds a session lock across its statements:
-    /// nothing stays open once the migrations are done.
+    /// Connections that are each one PostgreSQL session, for the migrator: it holds a session lock
+    /// across statements, and a multiplexed connection sends each statement wherever there is room.
+    /// Unpooled, so nothing stays open once the migrations are done.
     /// </summary>
     private static NpgsqlDataSource SessionDataSource(string connectionString) =>
         NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(connectionString) { Multiplexing = false, Pooling = false });
+
+    private static bool ConnectionStringSays(string? connectionString, string keyword) =>
+        new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString }.ContainsKey(keyword);
 }

@@ -91,6 +91,7 @@ public sealed class PrivateKeyJwtTests(HubFixture fixture) : IAsyncLifetime, IDi
         { "jti missing", claims => Jwts.Without(claims, "jti") },
         { "wrong audience", claims => Jwts.With(claims, "aud", "https://elsewhere.example/token") },
         { "sub differs from iss", claims => Jwts.With(claims, "sub", "client_someone_else") },
+        { "a NUL in the jti", claims => Jwts.With(claims, "jti", "jti\0") },
     };
 
     [Theory]
@@ -173,6 +174,31 @@ public sealed class PrivateKeyJwtTests(HubFixture fixture) : IAsyncLifetime, IDi
 
         Assert.Equal(StatusCode.InvalidArgument, failure.StatusCode);
         Assert.Equal("public_key_jwk", failure.Status.ErrorInfo!.Metadata["field"]);
+    }
+
+    [Fact]
+    public async Task A_nul_in_the_key_id_is_invalid_client()
+    {
+        var (status, body) = await PostAsync(Jwts.Es256(Claims(), _key, "kid\0"));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, status);
+        Assert.Equal("invalid_client", body.GetProperty("error").GetString());
+    }
+
+    [Fact]
+    public async Task A_key_is_kept_as_its_own_members_only_whatever_else_the_jwk_held()
+    {
+        using var ec = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var jwk = JsonNode.Parse(Jwts.PublicJwk(ec))!.AsObject();
+        // PostgreSQL's jsonb can't hold \u0000; the hub has no use for such a member anyway.
+        jwk["note"] = "held\0";
+        var admin = await _hub.AdminAsync();
+
+        var keyId = (await admin.UnaryCall(HubMethods.AddClientKey, new AddClientKeyRequest { AgencyId = _agency.AgencyId, PublicKeyJwk = jwk.ToJsonString() })).KeyId;
+
+        var stored = await _hub.Database.ScalarAsync<string>($"SELECT public_jwk::text FROM oauth_client_key WHERE key_id = '{keyId}'");
+        Assert.DoesNotContain("note", stored, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, (await PostAsync(Jwts.Es256(Claims(), ec, keyId))).Status);
     }
 
     [Fact]
