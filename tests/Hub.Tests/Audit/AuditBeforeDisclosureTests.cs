@@ -24,11 +24,7 @@ public sealed class AuditBeforeDisclosureTests(PostgresFixture postgres) : IAsyn
     [Fact]
     public async Task When_the_audit_record_cant_be_written_nothing_is_disclosed()
     {
-        var welfare = await _hub.RegisterAgencyAsync("Welfare Office", AgencyKind.Welfare);
-        var employment = await _hub.RegisterAgencyAsync("Employment Centre", AgencyKind.Employment);
-        var person = (await welfare.Channel.UnaryCall(HubMethods.RegisterPerson, new RegisterPersonRequest { BirthDate = "1983-03-03" })).Person.PersonId;
-        await welfare.Channel.UnaryCall(HubMethods.PublishCaseSummary, Publish(person, "welfare", DataCategory.EmploymentStatus));
-        await welfare.Channel.UnaryCall(HubMethods.GrantConsent, Grant(person, employment.AgencyId, Purpose.EmploymentSupport, DataCategory.EmploymentStatus));
+        var (employment, person) = await ReaderOfOneSummaryAsync();
         var records = await CountRecordsAsync();
 
         await ExecuteAsync("ALTER TABLE audit_record ADD CONSTRAINT refuse_new_records CHECK (false) NOT VALID");
@@ -48,11 +44,7 @@ public sealed class AuditBeforeDisclosureTests(PostgresFixture postgres) : IAsyn
     [Fact]
     public async Task A_read_whose_call_ended_before_its_record_was_written_leaves_no_record()
     {
-        var welfare = await _hub.RegisterAgencyAsync("Welfare Office", AgencyKind.Welfare);
-        var employment = await _hub.RegisterAgencyAsync("Employment Centre", AgencyKind.Employment);
-        var person = (await welfare.Channel.UnaryCall(HubMethods.RegisterPerson, new RegisterPersonRequest { BirthDate = "1983-03-03" })).Person.PersonId;
-        await welfare.Channel.UnaryCall(HubMethods.PublishCaseSummary, Publish(person, "welfare", DataCategory.EmploymentStatus));
-        await welfare.Channel.UnaryCall(HubMethods.GrantConsent, Grant(person, employment.AgencyId, Purpose.EmploymentSupport, DataCategory.EmploymentStatus));
+        var (employment, person) = await ReaderOfOneSummaryAsync();
 
         // Hold the chain's head, so the group commit of a first read waits on it while more reads queue.
         await using var holder = _hub.Database.NewDataSource();
@@ -80,6 +72,17 @@ public sealed class AuditBeforeDisclosureTests(PostgresFixture postgres) : IAsyn
         Assert.All(abandoned, code => Assert.Equal(StatusCode.DeadlineExceeded, code));
         Assert.Equal(2, await _hub.Database.ScalarAsync<long>(
             $"SELECT count(*) FROM audit_record WHERE person_id = '{person}' AND accessor_agency_id = '{employment.AgencyId}' AND action = {(int)AuditAction.DataDisclosed}"));
+    }
+
+    /// <summary>A welfare office's summary of a person, and the employment centre that may read it.</summary>
+    private async Task<(TestAgency Reader, string PersonId)> ReaderOfOneSummaryAsync()
+    {
+        var welfare = await _hub.RegisterAgencyAsync("Welfare Office", AgencyKind.Welfare);
+        var employment = await _hub.RegisterAgencyAsync("Employment Centre", AgencyKind.Employment);
+        var person = (await welfare.Channel.UnaryCall(HubMethods.RegisterPerson, new RegisterPersonRequest { BirthDate = "1983-03-03" })).Person.PersonId;
+        await welfare.Channel.UnaryCall(HubMethods.PublishCaseSummary, Publish(person, "welfare", DataCategory.EmploymentStatus));
+        await welfare.Channel.UnaryCall(HubMethods.GrantConsent, Grant(person, employment.AgencyId, Purpose.EmploymentSupport, DataCategory.EmploymentStatus));
+        return (employment, person);
     }
 
     private Task<long> CountRecordsAsync() => _hub.Database.ScalarAsync<long>("SELECT count(*) FROM audit_record");

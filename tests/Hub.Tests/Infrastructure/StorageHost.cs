@@ -17,6 +17,21 @@ public static class StorageHost
         return builder.Build();
     }
 
+    /// <summary>Starts a storage host, runs <paramref name="test"/> on it, and stops it whatever happened.</summary>
+    public static async Task RunAsync(Dictionary<string, string?> settings, Func<IHost, Task> test)
+    {
+        using var host = Build(settings);
+        await host.StartAsync();
+        try
+        {
+            await test(host);
+        }
+        finally
+        {
+            await host.StopAsync();
+        }
+    }
+
     public static async Task<T> ScalarAsync<T>(this IHost host, string sql)
     {
         await using var command = host.Services.GetRequiredService<NpgsqlDataSource>().CreateCommand(sql);

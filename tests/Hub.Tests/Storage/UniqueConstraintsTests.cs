@@ -12,9 +12,7 @@ public sealed class UniqueConstraintsTests(PostgresFixture postgres)
     public async Task Each_unique_constraint_and_index_of_the_migrated_schema_has_its_answer()
     {
         await using var database = await postgres.CreateDatabaseAsync();
-        using var host = StorageHost.Build(new() { ["ConnectionStrings:Hub"] = database.ConnectionString });
-        await host.StartAsync();
-        try
+        await StorageHost.RunAsync(new() { ["ConnectionStrings:Hub"] = database.ConnectionString }, async host =>
         {
             var names = await host.ScalarAsync<string[]>("""
                 SELECT coalesce(array_agg(c.relname ORDER BY c.relname), '{}')
@@ -23,20 +21,14 @@ public sealed class UniqueConstraintsTests(PostgresFixture postgres)
                 """);
 
             Assert.Equal(names.Order(StringComparer.Ordinal), UniqueConstraints.Answers.Keys.Order(StringComparer.Ordinal));
-        }
-        finally
-        {
-            await host.StopAsync();
-        }
+        });
     }
 
     [Fact]
     public async Task A_violation_is_answered_by_the_constraint_it_broke()
     {
         await using var database = await postgres.CreateDatabaseAsync();
-        using var host = StorageHost.Build(new() { ["ConnectionStrings:Hub"] = database.ConnectionString });
-        await host.StartAsync();
-        try
+        await StorageHost.RunAsync(new() { ["ConnectionStrings:Hub"] = database.ConnectionString }, async host =>
         {
             var duplicate = await Assert.ThrowsAsync<PostgresException>(() => host.ScalarAsync<object>("""
                 INSERT INTO agency (agency_id, name, kind) VALUES ('ag_1', 'One', 1);
@@ -48,11 +40,7 @@ public sealed class UniqueConstraintsTests(PostgresFixture postgres)
             Assert.True(UniqueConstraints.TryAnswer(duplicate, out var reason, out _));
             Assert.Equal("PERSON_ALREADY_REGISTERED", reason);
             Assert.False(UniqueConstraints.TryAnswer(new InvalidOperationException(), out _, out _));
-        }
-        finally
-        {
-            await host.StopAsync();
-        }
+        });
     }
 
     [Fact]
