@@ -1,5 +1,6 @@
 using Hub.Auth.Jwt;
 using Hub.Consent.Identifiers;
+using Hub.Rpc;
 using Microsoft.Extensions.Options;
 
 namespace Hub.Auth;

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Google.Protobuf.Reflection;
 using Hub.Protocol;
+using Hub.Rpc;
 using Hub.V1;
 
 namespace Hub.Auth;

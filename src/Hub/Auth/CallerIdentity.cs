@@ -1,4 +1,5 @@
 using Hub.Consent.Identifiers;
+using Hub.Rpc;
 
 namespace Hub.Auth;
 

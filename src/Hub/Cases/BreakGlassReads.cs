@@ -1,9 +1,10 @@
-using Hub.Access;
 using Hub.Audit;
-using Hub.Consent;
 using Hub.Consent.Identifiers;
+using Hub.Consent;
 using Hub.Consents;
 using Hub.Events;
+using Hub.People;
+using Hub.Rpc;
 using Hub.Storage;
 using Hub.V1;
 using Microsoft.Extensions.Options;

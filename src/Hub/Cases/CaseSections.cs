@@ -1,3 +1,4 @@
+using Hub.Rpc;
 using Hub.V1;
 
 namespace Hub.Cases;
@@ -22,7 +23,7 @@ internal static class CaseSections
         var seen = new HashSet<DataCategory>();
         foreach (var section in sections)
         {
-            var category = Hub.Validate.DefinedEnum(section.Category, "sections.category");
+            var category = Rpc.Validate.DefinedEnum(section.Category, "sections.category");
             if (!seen.Add(category))
             {
                 throw Errors.InvalidField("sections", $"{ProtoNames.Of(category)} has more than one section; a summary has at most one per category.");

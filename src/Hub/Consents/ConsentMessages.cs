@@ -1,5 +1,4 @@
 using Google.Protobuf.WellKnownTypes;
-using Hub.Storage;
 using Engine = Hub.Consent;
 
 namespace Hub.Consents;

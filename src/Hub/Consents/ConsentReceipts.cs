@@ -1,12 +1,13 @@
 using System.Globalization;
-using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
-using Hub.Auth;
+using System.Text.Json;
+using System.Text;
+using Hub.Agencies;
 using Hub.Auth.Jwt;
-using Hub.Consent;
+using Hub.Auth;
 using Hub.Consent.Identifiers;
-using Hub.Storage;
+using Hub.Consent;
+using Hub.Rpc;
 using Hub.V1;
 using DataCategory = Hub.Consent.DataCategory;
 

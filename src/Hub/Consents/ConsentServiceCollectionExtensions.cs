@@ -1,6 +1,5 @@
 using Hub.Audit;
 using Hub.Cases;
-using Hub.Storage;
 using Microsoft.Extensions.Options;
 
 namespace Hub.Consents;

@@ -1,5 +1,6 @@
-using Hub.Consent;
 using Hub.Consent.Identifiers;
+using Hub.Consent;
+using Hub.Rpc;
 using Hub.Storage;
 using Hub.V1;
 using CollectionMethod = Hub.Consent.CollectionMethod;

@@ -22,7 +22,7 @@ internal static class Outbox
         DateTimeOffset occurredAt,
         CancellationToken cancellationToken)
     {
-        hubEvent.EventId = OpaqueId.New<EventId>().Value;
+        hubEvent.EventId = OpaqueId.New<HubEventId>().Value;
         hubEvent.OccurredAt = Timestamp.FromDateTimeOffset(occurredAt);
         await using var insert = connection.Command(
             "INSERT INTO outbox_event (event_id, event_type, person_id, audience, payload, created_at) VALUES ($1, $2, $3, $4, $5, $6)", transaction)

@@ -1,12 +1,15 @@
 using System.Net;
-using Hub.Access;
+using Hub.Agencies;
+using Hub.Audit;
 using Hub.Auth;
+using Hub.Cases;
 using Hub.Consents;
-using Hub.Protocol;
+using Hub.Echo;
+using Hub.People;
 using Hub.Protocol.Health;
 using Hub.Protocol.Reflection;
+using Hub.Protocol;
 using Hub.Rpc;
-using Hub.Services;
 using Hub.Storage;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 

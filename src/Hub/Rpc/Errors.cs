@@ -1,7 +1,7 @@
 using Hub.Consent;
 using Hub.Protocol;
 
-namespace Hub;
+namespace Hub.Rpc;
 
 /// <summary>
 /// The hub's errors as partner systems see them: a gRPC status with a <c>google.rpc.ErrorInfo</c>

@@ -1,7 +1,7 @@
 using System.Buffers.Text;
 using System.Text;
 
-namespace Hub;
+namespace Hub.Rpc;
 
 /// <summary>List paging: a bounded page size and an opaque token that resumes after the last key sent.</summary>
 internal readonly record struct Paging(int Size, string? After)

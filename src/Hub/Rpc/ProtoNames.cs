@@ -1,6 +1,6 @@
 using Google.Protobuf.Reflection;
 
-namespace Hub;
+namespace Hub.Rpc;
 
 /// <summary>Enum values as the .proto spells them (DATA_CATEGORY_DIAGNOSIS), for messages and ErrorInfo metadata partners can match on.</summary>
 internal static class ProtoNames

@@ -3,7 +3,7 @@ using Hub.Consent;
 using Hub.Consent.Identifiers;
 using Hub.Consents;
 
-namespace Hub;
+namespace Hub.Rpc;
 
 /// <summary>Field checks shared by the services; each failure is INVALID_ARGUMENT / INVALID_FIELD naming the field.</summary>
 internal static class Validate

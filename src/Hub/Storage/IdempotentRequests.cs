@@ -1,4 +1,5 @@
 using Google.Protobuf;
+using Hub.Rpc;
 using Npgsql;
 
 namespace Hub.Storage;

@@ -1,8 +1,10 @@
 using Hub.Consent.Identifiers;
+using Hub.Consents;
+using Hub.Rpc;
 using Hub.Storage;
 using Npgsql;
 
-namespace Hub.Access;
+namespace Hub.People;
 
 /// <summary>
 /// The one place that answers "may agency X act on person P". Acting for the person (registering

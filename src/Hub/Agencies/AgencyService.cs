@@ -1,12 +1,13 @@
-using Hub.Auth;
 using Hub.Auth.Jwt;
+using Hub.Auth;
 using Hub.Consent.Identifiers;
 using Hub.Protocol;
+using Hub.Rpc;
 using Hub.Storage;
 using Hub.V1;
 using ServiceDescriptor = Google.Protobuf.Reflection.ServiceDescriptor;
 
-namespace Hub.Services;
+namespace Hub.Agencies;
 
 /// <summary>hub.v1.AgencyService: the directory of partner agencies and the operator's management of their clients.</summary>
 internal sealed class AgencyService(AgencyStore agencies, IdempotentRequests idempotent, CallerStatus callerStatus) : IGrpcService

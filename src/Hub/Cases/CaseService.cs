@@ -1,16 +1,16 @@
-using Hub.Access;
 using Hub.Audit;
 using Hub.Auth;
-using Hub.Cases;
-using Hub.Consent;
 using Hub.Consent.Identifiers;
+using Hub.Consent;
 using Hub.Consents;
+using Hub.People;
 using Hub.Protocol;
+using Hub.Rpc;
 using Hub.Storage;
 using Hub.V1;
 using ServiceDescriptor = Google.Protobuf.Reflection.ServiceDescriptor;
 
-namespace Hub.Services;
+namespace Hub.Cases;
 
 /// <summary>
 /// hub.v1.CaseService: agencies publish their summaries of a person, and read each other's only as far

@@ -1,12 +1,13 @@
-using Hub.Access;
+using Hub.Agencies;
 using Hub.Auth;
 using Hub.Consent.Identifiers;
 using Hub.Protocol;
+using Hub.Rpc;
 using Hub.Storage;
 using Hub.V1;
 using ServiceDescriptor = Google.Protobuf.Reflection.ServiceDescriptor;
 
-namespace Hub.Services;
+namespace Hub.People;
 
 /// <summary>hub.v1.PersonService: registering the people the agencies support, and linking agencies to them.</summary>
 internal sealed class PersonService(

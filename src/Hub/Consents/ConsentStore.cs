@@ -1,8 +1,10 @@
-using Hub.Consent;
 using Hub.Consent.Identifiers;
+using Hub.Consent;
+using Hub.Rpc;
+using Hub.Storage;
 using Npgsql;
 
-namespace Hub.Storage;
+namespace Hub.Consents;
 
 /// <summary>
 /// Consents in PostgreSQL. Every read goes to the database, never to a cache: a revocation committed

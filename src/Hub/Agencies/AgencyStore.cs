@@ -1,10 +1,12 @@
 using Google.Protobuf.WellKnownTypes;
 using Hub.Auth;
 using Hub.Consent.Identifiers;
+using Hub.Rpc;
+using Hub.Storage;
 using Hub.V1;
 using Npgsql;
 
-namespace Hub.Storage;
+namespace Hub.Agencies;
 
 /// <summary>Agencies and their OAuth clients in PostgreSQL.</summary>
 internal sealed class AgencyStore(NpgsqlDataSource database)

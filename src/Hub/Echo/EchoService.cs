@@ -2,7 +2,7 @@ using Hub.Protocol;
 using Hub.V1;
 using ServiceDescriptor = Google.Protobuf.Reflection.ServiceDescriptor;
 
-namespace Hub.Services;
+namespace Hub.Echo;
 
 /// <summary>hub.v1.EchoService: lets a partner system check its connection, and is the baseline in benchmarks.</summary>
 internal sealed class EchoService : IGrpcService

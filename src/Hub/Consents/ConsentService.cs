@@ -1,19 +1,20 @@
 using Google.Protobuf.WellKnownTypes;
-using Hub.Access;
+using Hub.Agencies;
 using Hub.Audit;
 using Hub.Auth;
-using Hub.Consent;
 using Hub.Consent.Identifiers;
-using Hub.Consents;
+using Hub.Consent;
 using Hub.Events;
+using Hub.People;
 using Hub.Protocol;
+using Hub.Rpc;
 using Hub.Storage;
 using Hub.V1;
 using Npgsql;
 using ServiceDescriptor = Google.Protobuf.Reflection.ServiceDescriptor;
 using V1Consent = Hub.V1.Consent;
 
-namespace Hub.Services;
+namespace Hub.Consents;
 
 /// <summary>
 /// hub.v1.ConsentService: recording, revoking and reading the person's consents, and deciding what a

@@ -1,13 +1,13 @@
 using System.Globalization;
 using Google.Protobuf.WellKnownTypes;
-using Hub.Access;
-using Hub.Audit;
 using Hub.Auth;
+using Hub.People;
 using Hub.Protocol;
+using Hub.Rpc;
 using Hub.V1;
 using ServiceDescriptor = Google.Protobuf.Reflection.ServiceDescriptor;
 
-namespace Hub.Services;
+namespace Hub.Audit;
 
 /// <summary>hub.v1.AuditService: the person's data-tracker view (A2) and the operator's check of the chain (A3).</summary>
 internal sealed class AuditService(AuditTrail trail, AuditChainVerifier verifier, PersonAccessPolicy access) : IGrpcService

@@ -1,9 +1,11 @@
 using Google.Protobuf.WellKnownTypes;
 using Hub.Consent.Identifiers;
+using Hub.Consents;
+using Hub.Storage;
 using Hub.V1;
 using Npgsql;
 
-namespace Hub.Storage;
+namespace Hub.Cases;
 
 /// <summary>Case summaries in PostgreSQL: every published version kept, the current one of each author served.</summary>
 internal sealed class CaseSummaryStore(NpgsqlDataSource database)

@@ -1,9 +1,10 @@
 using Google.Protobuf.WellKnownTypes;
 using Hub.Consent.Identifiers;
+using Hub.Storage;
 using Hub.V1;
 using Npgsql;
 
-namespace Hub.Storage;
+namespace Hub.People;
 
 /// <summary>People and the agencies linked to them, in PostgreSQL.</summary>
 internal sealed class PersonStore(NpgsqlDataSource database)
