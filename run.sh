@@ -12,7 +12,7 @@ echo "==> building"
 dotnet build Hub.sln -c Release -nologo -v quiet
 
 hub_dll=src/Hub/bin/Release/net10.0/Hub.dll
-hubctl_dll=src/Hub.Client/bin/Release/net10.0/hubctl.dll
+hubctl_dll=src/Hub.Cli/bin/Release/net10.0/hubctl.dll
 
 # PostgreSQL won't run as root, so as root the embedded cluster runs as the postgres user, which
 # must be able to reach the data directory; a checkout under /root (0700) can't give it that.

@@ -8,6 +8,7 @@ ensure_dotnet
 ensure_postgres
 ensure_apt_packages python3-grpcio python3-grpc-tools
 ensure_buf
+ensure_grpc_js
 
 echo "==> building"
 dotnet build Hub.sln -c Release -nologo -v quiet

@@ -41,3 +41,13 @@ ensure_buf() {
     (cd .tools && npm install --no-audit --no-fund --silent @bufbuild/buf@1.75.0 >/dev/null)
   fi
 }
+
+# @grpc/grpc-js (Node), the second independent gRPC peer of the interop tests, into .tools/ as well.
+ensure_grpc_js() {
+  if [ ! -d .tools/node_modules/@grpc/grpc-js ] || [ ! -d .tools/node_modules/@grpc/proto-loader ]; then
+    command -v npm >/dev/null 2>&1 || ensure_apt_packages npm
+    echo "==> installing @grpc/grpc-js"
+    mkdir -p .tools
+    (cd .tools && npm install --no-audit --no-fund --silent @grpc/grpc-js@1.14.7 @grpc/proto-loader@0.7.15 >/dev/null)
+  fi
+}

@@ -32,7 +32,7 @@ internal static class BareMode
 
         var response = context.Response;
         response.ContentType = "application/grpc";
-        // Not flushed, like a unary reply of Hub.Protocol: Kestrel sends the data and the trailers together.
+        // Not flushed, like a unary reply of grpc-dotnet: Kestrel sends the data and the trailers together.
         response.BodyWriter.Write(reply);
         response.AppendTrailer("grpc-status", "0");
     }

@@ -2,15 +2,15 @@ using System.Globalization;
 
 namespace EchoServers;
 
-/// <summary>The command line: <c>--mode protocol|bare --port N [--payload-size 64] [--hosting-diagnostics on|off]</c>.</summary>
+/// <summary>The command line: <c>--mode grpc|bare --port N [--payload-size 64] [--hosting-diagnostics on|off]</c>.</summary>
 internal sealed record BenchArguments(string Mode, int Port, int PayloadSize, bool HostingDiagnostics)
 {
-    public const string ProtocolMode = "protocol";
+    public const string GrpcMode = "grpc";
     public const string BareMode = "bare";
 
     public const string Usage =
-        "usage: EchoServers --mode protocol|bare --port N [--payload-size 64] [--hosting-diagnostics on|off]\n"
-        + "  protocol: Hub.Protocol serving hub.v1.EchoService/Echo (echoes the payload)\n"
+        "usage: EchoServers --mode grpc|bare --port N [--payload-size 64] [--hosting-diagnostics on|off]\n"
+        + "  grpc:     the hub's gRPC server (grpc-dotnet) serving hub.v1.EchoService/Echo (echoes the payload)\n"
         + "  bare:     a MapPost endpoint that drains the request and writes a fixed framed EchoResponse\n"
         + "  --port 0 picks a free port; the server prints 'LISTENING <port>' once serving on 127.0.0.1\n"
         + "  --hosting-diagnostics off: no per-request Activity and log scope from ASP.NET Core hosting (default on)";
@@ -32,7 +32,7 @@ internal sealed record BenchArguments(string Mode, int Port, int PayloadSize, bo
         }
 
         return args.Length % 2 == 0
-            && arguments.Mode is ProtocolMode or BareMode
+            && arguments.Mode is GrpcMode or BareMode
             && arguments.Port is >= 0 and <= 65535;
     }
 }

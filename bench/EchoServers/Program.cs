@@ -6,9 +6,9 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 
 // One echo server per process, for bench/wire/run.sh:
-//   EchoServers --mode protocol|bare --port N [--payload-size 64] [--hosting-diagnostics on|off]
+//   EchoServers --mode grpc|bare --port N [--payload-size 64] [--hosting-diagnostics on|off]
 // Both modes share this host and its Kestrel settings; only the endpoint behind
-// /hub.v1.EchoService/Echo differs (ProtocolMode.cs, BareMode.cs). On shutdown it prints
+// /hub.v1.EchoService/Echo differs (GrpcMode.cs, BareMode.cs). On shutdown it prints
 // 'ALLOCATED <bytes>': the managed allocations of its whole serving time.
 if (!BenchArguments.TryParse(args, out var arguments))
 {
@@ -33,15 +33,15 @@ builder.WebHost.ConfigureKestrel(kestrel =>
     kestrel.Listen(IPAddress.Loopback, arguments.Port, listen => listen.Protocols = HttpProtocols.Http2);
 });
 
-if (arguments.Mode == BenchArguments.ProtocolMode)
+if (arguments.Mode == BenchArguments.GrpcMode)
 {
-    ProtocolMode.AddServices(builder.Services);
+    GrpcMode.AddServices(builder.Services, builder.Configuration);
 }
 
 var app = builder.Build();
-if (arguments.Mode == BenchArguments.ProtocolMode)
+if (arguments.Mode == BenchArguments.GrpcMode)
 {
-    ProtocolMode.MapEndpoints(app);
+    GrpcMode.MapEndpoints(app);
 }
 else
 {

@@ -1,5 +1,5 @@
+using Grpc.Net.Client;
 using Hub.Client;
-using Hub.Protocol;
 
 namespace HubScenario;
 

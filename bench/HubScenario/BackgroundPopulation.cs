@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
+using Grpc.Net.Client;
 using Hub.Client;
-using Hub.Protocol;
 using Hub.V1;
 
 namespace HubScenario;
@@ -22,7 +22,7 @@ internal static class BackgroundPopulation
         var consents = 0;
         await Parallel.ForEachAsync(Enumerable.Range(0, people), new ParallelOptions { MaxDegreeOfParallelism = Parallelism }, async (index, _) =>
         {
-            var registered = await welfareOffice.UnaryCall(HubMethods.RegisterPerson, new RegisterPersonRequest
+            var registered = await welfareOffice.People().RegisterPersonAsync(new RegisterPersonRequest
             {
                 BirthDate = new DateOnly(1960 + (index % 40), 1 + (index % 12), 1 + (index % 28)).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
                 LocalReference = $"WEL-2024-{index:D4}",
@@ -32,7 +32,7 @@ internal static class BackgroundPopulation
             Interlocked.Increment(ref consents);
             if (index % 2 == 0)
             {
-                await welfareOffice.UnaryCall(HubMethods.LinkAgency, new LinkAgencyRequest { PersonId = personId, AgencyId = hospitalId, Reason = "Outpatient care" });
+                await welfareOffice.People().LinkAgencyAsync(new LinkAgencyRequest { PersonId = personId, AgencyId = hospitalId, Reason = "Outpatient care" });
                 await ConsentGrants.GrantAsync(welfareOffice, personId, hospitalId, Purpose.Treatment,
                     [DataCategory.SupportPlan, DataCategory.Diagnosis], [DataCategory.Diagnosis]);
                 Interlocked.Increment(ref consents);

@@ -1,5 +1,6 @@
 using Google.Protobuf;
-using Hub.Protocol;
+using Google.Protobuf.Reflection;
+using Grpc.Core;
 
 namespace HubScenario;
 
@@ -15,15 +16,19 @@ internal abstract class BenchRequest
     public abstract IMessage Build(ScenarioSubjects subjects);
 
     /// <summary>Sends the serialized request once through Hub.Client and judges the answer.</summary>
-    public abstract Task<Verdict> CheckAsync(GrpcChannel channel, byte[] request, CallOptions options);
+    public abstract Task<Verdict> CheckAsync(ChannelBase channel, byte[] request, CallOptions options);
 }
 
 /// <summary>Whether an answer is the expected one, and what it said.</summary>
 internal sealed record Verdict(bool Passed, string Answer);
 
-/// <summary>A unary RPC with typed messages, built from its <see cref="Method{TRequest, TResponse}"/>.</summary>
+/// <summary>A unary RPC with typed messages: its descriptor, and the typed client's call of it.</summary>
 internal sealed class BenchRequest<TRequest, TResponse>(
-    string name, Method<TRequest, TResponse> method, Func<ScenarioSubjects, TRequest> build, Func<TRequest, TResponse, Verdict> judge) : BenchRequest
+    string name,
+    MethodDescriptor method,
+    Func<ChannelBase, TRequest, CallOptions, AsyncUnaryCall<TResponse>> call,
+    Func<ScenarioSubjects, TRequest> build,
+    Func<TRequest, TResponse, Verdict> judge) : BenchRequest
     where TRequest : IMessage<TRequest>, new()
     where TResponse : IMessage<TResponse>, new()
 {
@@ -31,13 +36,13 @@ internal sealed class BenchRequest<TRequest, TResponse>(
 
     public override string Name => name;
 
-    public override string Path => method.Path;
+    public override string Path => $"/{method.Service.FullName}/{method.Name}";
 
     public override IMessage Build(ScenarioSubjects subjects) => build(subjects);
 
-    public override async Task<Verdict> CheckAsync(GrpcChannel channel, byte[] request, CallOptions options)
+    public override async Task<Verdict> CheckAsync(ChannelBase channel, byte[] request, CallOptions options)
     {
         var message = Parser.ParseFrom(request);
-        return judge(message, await channel.UnaryCall(method, message, options));
+        return judge(message, await call(channel, message, options));
     }
 }

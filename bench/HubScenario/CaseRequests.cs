@@ -8,7 +8,8 @@ internal static class CaseRequests
 {
     public static BenchRequest GetCaseSummary { get; } = new BenchRequest<GetCaseSummaryRequest, GetCaseSummaryResponse>(
         "get_case_summary",
-        HubMethods.GetCaseSummary,
+        CaseService.Descriptor.FindMethodByName("GetCaseSummary"),
+        (channel, request, options) => channel.Cases().GetCaseSummaryAsync(request, options),
         subjects => new GetCaseSummaryRequest { PersonId = subjects.PersonId, Purpose = Purpose.EmploymentSupport },
         (_, response) => new Verdict(
             response.Summaries.Count == 1

@@ -1,6 +1,6 @@
 using Google.Protobuf.WellKnownTypes;
+using Grpc.Net.Client;
 using Hub.Client;
-using Hub.Protocol;
 using Hub.V1;
 
 namespace HubScenario;
@@ -11,7 +11,7 @@ internal static class ConsentGrants
     public static async Task GrantAsync(
         GrpcChannel linkedAgency, string personId, string recipientAgencyId, Purpose purpose, DataCategory[] categories, DataCategory[] sensitiveAcknowledged)
     {
-        await linkedAgency.UnaryCall(HubMethods.GrantConsent, new GrantConsentRequest
+        await linkedAgency.Consents().GrantConsentAsync(new GrantConsentRequest
         {
             PersonId = personId,
             RecipientAgencyId = recipientAgencyId,

@@ -8,7 +8,8 @@ internal static class ConsentRequests
 {
     public static BenchRequest CheckAccess { get; } = new BenchRequest<CheckAccessRequest, CheckAccessResponse>(
         "check_access",
-        HubMethods.CheckAccess,
+        ConsentService.Descriptor.FindMethodByName("CheckAccess"),
+        (channel, request, options) => channel.Consents().CheckAccessAsync(request, options),
         subjects => new CheckAccessRequest
         {
             PersonId = subjects.PersonId,

@@ -12,7 +12,8 @@ internal static class EchoRequests
 
     public static BenchRequest Echo { get; } = new BenchRequest<EchoRequest, EchoResponse>(
         "echo",
-        HubMethods.Echo,
+        EchoService.Descriptor.FindMethodByName("Echo"),
+        (channel, request, options) => channel.Echo().EchoAsync(request, options),
         _ => new EchoRequest { Payload = ByteString.CopyFrom([.. Enumerable.Range(0, PayloadSize).Select(i => (byte)('a' + (i % 26)))]) },
         (request, response) => new Verdict(response.Payload == request.Payload, $"{response.Payload.Length}-byte payload returned"));
 }

@@ -8,7 +8,8 @@ internal static class HealthRequests
 {
     public static BenchRequest Check { get; } = new BenchRequest<HealthCheckRequest, HealthCheckResponse>(
         "health",
-        HubMethods.HealthCheck,
+        Health.Descriptor.FindMethodByName("Check"),
+        (channel, request, options) => channel.Health().CheckAsync(request, options),
         _ => new HealthCheckRequest(),
         (_, response) => new Verdict(response.Status == HealthCheckResponse.Types.ServingStatus.Serving, response.Status.ToString()));
 }

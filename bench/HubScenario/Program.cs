@@ -1,5 +1,5 @@
+using Grpc.Core;
 using Hub.Client;
-using Hub.Protocol;
 using HubScenario;
 
 // Sets up and checks the data and requests that bench/hub/run.sh puts under load, through the

@@ -1,4 +1,5 @@
-using Hub.Protocol;
+using Grpc.Core;
+using Grpc.Net.Client;
 
 namespace HubScenario;
 
@@ -13,7 +14,7 @@ internal static class RequestChecks
 
     public static async Task<bool> RunAsync(ScenarioArguments arguments, ScenarioDirectory directory, IReadOnlyList<BenchRequest> requests, TextWriter log)
     {
-        var headers = new Metadata().Add("authorization", $"Bearer {directory.ReadToken()}");
+        var headers = new Metadata { { "authorization", $"Bearer {directory.ReadToken()}" } };
         using var channel = GrpcChannel.ForAddress(arguments.Address);
         var allPassed = true;
         foreach (var request in requests)

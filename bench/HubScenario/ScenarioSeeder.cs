@@ -1,5 +1,5 @@
+using Grpc.Net.Client;
 using Hub.Client;
-using Hub.Protocol;
 using Hub.V1;
 
 namespace HubScenario;
@@ -27,9 +27,9 @@ internal static class ScenarioSeeder
         await log.WriteLineAsync($"agencies: welfare office {welfare.AgencyId}, employment centre {employment.AgencyId}, hospital {hospital.AgencyId}");
 
         using var welfareChannel = welfare.Client.Connect(arguments);
-        var registered = await welfareChannel.UnaryCall(HubMethods.RegisterPerson, new RegisterPersonRequest { BirthDate = "1998-03-02", LocalReference = "WEL-2025-0417" });
+        var registered = await welfareChannel.People().RegisterPersonAsync(new RegisterPersonRequest { BirthDate = "1998-03-02", LocalReference = "WEL-2025-0417" });
         var personId = registered.Person.PersonId;
-        await welfareChannel.UnaryCall(HubMethods.LinkAgency, new LinkAgencyRequest
+        await welfareChannel.People().LinkAgencyAsync(new LinkAgencyRequest
         {
             PersonId = personId,
             AgencyId = hospital.AgencyId,
@@ -39,10 +39,10 @@ internal static class ScenarioSeeder
             [DataCategory.EmploymentStatus, DataCategory.WorkplaceAccommodations], []);
         await ConsentGrants.GrantAsync(welfareChannel, personId, hospital.AgencyId, Purpose.Treatment,
             [DataCategory.SupportPlan, DataCategory.Diagnosis], [DataCategory.Diagnosis]);
-        await welfareChannel.UnaryCall(HubMethods.PublishCaseSummary, CaseSummaries.Welfare(personId));
+        await welfareChannel.Cases().PublishCaseSummaryAsync(CaseSummaries.Welfare(personId));
         using (var hospitalChannel = hospital.Client.Connect(arguments))
         {
-            await hospitalChannel.UnaryCall(HubMethods.PublishCaseSummary, CaseSummaries.Hospital(personId));
+            await hospitalChannel.Cases().PublishCaseSummaryAsync(CaseSummaries.Hospital(personId));
         }
 
         await log.WriteLineAsync($"person {personId}: hospital linked, consents for the employment centre and the hospital, summaries by both");
@@ -53,7 +53,7 @@ internal static class ScenarioSeeder
 
     private static async Task<RegisteredAgency> RegisterAgencyAsync(GrpcChannel operatorChannel, string name, AgencyKind kind)
     {
-        var response = await operatorChannel.UnaryCall(HubMethods.RegisterAgency, new RegisterAgencyRequest { Name = name, Kind = kind });
+        var response = await operatorChannel.Agencies().RegisterAgencyAsync(new RegisterAgencyRequest { Name = name, Kind = kind });
         return new RegisteredAgency(response.Agency.AgencyId, new AgencyCredentials(response.ClientId, response.ClientSecret));
     }
 }

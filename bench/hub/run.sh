@@ -27,7 +27,7 @@ source scripts/prerequisites.sh
 source bench/lib/h2load.sh
 PYTHON=/usr/bin/python3
 HUB_DLL=src/Hub/bin/Release/net10.0/Hub.dll
-HUBCTL_DLL=src/Hub.Client/bin/Release/net10.0/hubctl.dll
+HUBCTL_DLL=src/Hub.Cli/bin/Release/net10.0/hubctl.dll
 SCENARIO_DLL=bench/HubScenario/bin/Release/net10.0/HubScenario.dll
 
 bench_workspace hub-bench
@@ -107,10 +107,12 @@ HUB_ADDRESS="http://127.0.0.1:$HUB_GRPC_PORT"
 TOKEN_URL="http://127.0.0.1:$HUB_HTTP_PORT/connect/token"
 
 log "starting the hub: gRPC $HUB_ADDRESS, data in $HUB_DATA_DIR${HUB_ARGS:+, $HUB_ARGS}"
-# Hub.Protocol logs every call that does not end OK at Debug (and nothing for those that do), so
-# that the log can prove what h2load can't: h2load counts a gRPC error, an HTTP 200, as a success.
+# grpc-dotnet logs every call that does not end OK at Information (and nothing for those that do),
+# one line each here, so that the log can prove what h2load can't: h2load counts a gRPC error, an
+# HTTP 200, as a success.
 # shellcheck disable=SC2086 # HUB_ARGS is a list of options
-env -u HUB_ADMIN_CLIENT_SECRET dotnet "$HUB_DLL" --Logging:LogLevel:Hub.Protocol=Debug $HUB_ARGS \
+env -u HUB_ADMIN_CLIENT_SECRET dotnet "$HUB_DLL" --Logging:LogLevel:Grpc.AspNetCore.Server.ServerCallHandler=Information \
+  --Logging:Console:FormatterOptions:SingleLine=true $HUB_ARGS \
   </dev/null >"$HUB_LOG" 2>&1 &
 HUB_PID=$!
 HUB_ADDRESS=$HUB_ADDRESS dotnet "$HUBCTL_DLL" health --wait 60 >"$WORK/health" 2>&1 \
@@ -128,11 +130,11 @@ scenario setup --admin-secret-file "$HUB_DATA_DIR/hub-admin.secret" --people "$P
 
 # ---------------------------------------------------------------- the runs
 # Calls that did not end OK, logged after line $1 of the hub log: warnings and errors, and
-# Hub.Protocol's and the authentication's refusals; not the calls h2load cancels when it stops.
+# grpc-dotnet's and the authentication's refusals; not the calls h2load cancels when it stops.
 failed_calls_since() {
   tail -n +"$(($1 + 1))" "$HUB_LOG" \
-    | grep -E '^(warn|fail|crit): |^[a-z]{4}: Hub\.(Protocol\.[A-Za-z.]+|Auth\.AuthInterceptor)\[[0-9]+\]' \
-    | grep -cv '^dbug: Hub\.Protocol\.Server\[3\]' || true
+    | grep -E '^(warn|fail|crit): |^info: Grpc\.AspNetCore\.Server\.ServerCallHandler\[7\]|^[a-z]{4}: Hub\.Auth\.AuthInterceptor\[[0-9]+\]' \
+    | grep -cv "status code 'Cancelled'" || true
 }
 
 RUN_SECONDS=$((WARMUP + H2LOAD_WARMUP + DURATION + LATENCY_DURATION))
@@ -158,7 +160,7 @@ done
 
 # ---------------------------------------------------------------- report
 echo
-echo "The hub end to end (auth, Hub.Protocol, handler, PostgreSQL), h2load -c $CONNECTIONS -m $STREAMS," \
+echo "The hub end to end (auth, grpc-dotnet, handler, PostgreSQL), h2load -c $CONNECTIONS -m $STREAMS," \
   "${DURATION}s measured after ${WARMUP}s + ${H2LOAD_WARMUP}s warm-up; $PEOPLE background people;" \
   "$(nproc) CPUs shared by h2load, the hub and PostgreSQL${HUB_ARGS:+; hub options: $HUB_ARGS}"
 print_results rpc

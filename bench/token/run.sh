@@ -23,7 +23,7 @@ dotnet src/Hub/bin/Release/net10.0/Hub.dll >"$work/hub.log" 2>&1 &
 hub_pid=$!
 trap 'kill -TERM "$hub_pid" 2>/dev/null; wait "$hub_pid" 2>/dev/null; rm -rf "$work"' EXIT
 
-hubctl() { dotnet src/Hub.Client/bin/Release/net10.0/hubctl.dll "$@"; }
+hubctl() { dotnet src/Hub.Cli/bin/Release/net10.0/hubctl.dll "$@"; }
 hubctl health --wait 60 >/dev/null
 registered=$(hubctl --client-id hub-admin --client-secret "$HUB_ADMIN_CLIENT_SECRET" agency register --name "Bench Office" --kind WELFARE)
 client_id=$(sed -n 's/^client id: *\([^ ]*\).*/\1/p' <<<"$registered")

@@ -1,5 +1,7 @@
 using System.Security.Cryptography;
+using Duende.IdentityModel.Client;
 using Hub.Client.Internal;
+using Microsoft.IdentityModel.Tokens;
 
 namespace Hub.Client;
 
@@ -34,8 +36,7 @@ public abstract class HubClientCredentials
             throw new ArgumentException("ES256 needs a P-256 key.", nameof(privateKey));
         }
 
-        // .NET signs in the IEEE P1363 form (r || s) by default, which is the form JWS wants.
-        return new PrivateKeyCredentials(clientId, keyId, "ES256", data => privateKey.SignData(data, HashAlgorithmName.SHA256));
+        return new PrivateKeyCredentials(clientId, new ECDsaSecurityKey(privateKey) { KeyId = keyId }, SecurityAlgorithms.EcdsaSha256);
     }
 
     /// <summary>
@@ -51,9 +52,9 @@ public abstract class HubClientCredentials
             throw new ArgumentException("RS256 needs an RSA key of at least 2048 bits.", nameof(privateKey));
         }
 
-        return new PrivateKeyCredentials(clientId, keyId, "RS256", data => privateKey.SignData(data, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1));
+        return new PrivateKeyCredentials(clientId, new RsaSecurityKey(privateKey) { KeyId = keyId }, SecurityAlgorithms.RsaSha256);
     }
 
     /// <summary>Adds this client's authentication to a token request about to be sent at <paramref name="now"/>.</summary>
-    internal abstract void Authenticate(HttpRequestMessage request, IDictionary<string, string> form, Uri tokenEndpoint, DateTimeOffset now);
+    internal abstract void Authenticate(ClientCredentialsTokenRequest request, DateTimeOffset now);
 }

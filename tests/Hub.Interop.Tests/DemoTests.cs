@@ -16,7 +16,7 @@ public sealed class DemoTests
     {
         var (exitCode, output) = await Peers.RunAsync(
             Path.Combine(RepositoryLayout.Root, "scripts", "demo.sh"),
-            [RepositoryLayout.BuiltAssembly("src/Hub", "Hub.dll"), RepositoryLayout.BuiltAssembly("src/Hub.Client", "hubctl.dll")],
+            [RepositoryLayout.BuiltAssembly("src/Hub", "Hub.dll"), RepositoryLayout.BuiltAssembly("src/Hub.Cli", "hubctl.dll")],
             TimeSpan.FromSeconds(90),
             new Dictionary<string, string> { ["HUB_GRPC_PORT"] = FreePortText(), ["HUB_HTTP_PORT"] = FreePortText() });
 

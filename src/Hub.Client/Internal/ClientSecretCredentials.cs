@@ -1,9 +1,8 @@
-using System.Net.Http.Headers;
-using System.Text;
+using Duende.IdentityModel.Client;
 
 namespace Hub.Client.Internal;
 
-/// <summary>client_secret_basic: the id and secret in an HTTP Basic header, each form-url-encoded first (RFC 6749 §2.3.1).</summary>
+/// <summary>client_secret_basic: the client id and secret in the Authorization header.</summary>
 internal sealed class ClientSecretCredentials : HubClientCredentials
 {
     private readonly string _secret;
@@ -15,10 +14,12 @@ internal sealed class ClientSecretCredentials : HubClientCredentials
         _secret = clientSecret;
     }
 
-    internal override void Authenticate(HttpRequestMessage request, IDictionary<string, string> form, Uri tokenEndpoint, DateTimeOffset now)
+    internal override void Authenticate(ClientCredentialsTokenRequest request, DateTimeOffset now)
     {
-        // Without the encoding step a ':' in the client id would split the pair in the wrong place.
-        var pair = Uri.EscapeDataString(ClientId) + ":" + Uri.EscapeDataString(_secret);
-        request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(pair)));
+        request.ClientId = ClientId;
+        request.ClientSecret = _secret;
+        request.ClientCredentialStyle = ClientCredentialStyle.AuthorizationHeader;
+        // RFC 6749 form-encodes both halves first, so a ':' in the client id can't split the pair in the wrong place.
+        request.AuthorizationHeaderStyle = BasicAuthenticationHeaderStyle.Rfc6749;
     }
 }

@@ -1,24 +1,47 @@
+using System.Buffers.Text;
+using System.Security.Claims;
+using System.Security.Cryptography;
+using Duende.IdentityModel;
+using Duende.IdentityModel.Client;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+
 namespace Hub.Client.Internal;
 
-/// <summary>private_key_jwt: a fresh signed assertion in the form for every token request (RFC 7523 §2.2).</summary>
+/// <summary>private_key_jwt (RFC 7523): a short-lived assertion signed with the client's key, in the request body.</summary>
 internal sealed class PrivateKeyCredentials : HubClientCredentials
 {
-    private readonly string _keyId;
-    private readonly string _algorithm;
-    private readonly Func<byte[], byte[]> _sign;
+    private static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(60);
+    private static readonly JsonWebTokenHandler Tokens = new();
 
-    public PrivateKeyCredentials(string clientId, string keyId, string algorithm, Func<byte[], byte[]> sign)
+    private readonly SigningCredentials _signing;
+
+    public PrivateKeyCredentials(string clientId, SecurityKey key, string algorithm)
         : base(clientId)
     {
-        ArgumentException.ThrowIfNullOrEmpty(keyId);
-        _keyId = keyId;
-        _algorithm = algorithm;
-        _sign = sign;
+        ArgumentException.ThrowIfNullOrEmpty(key.KeyId);
+        _signing = new SigningCredentials(key, algorithm);
     }
 
-    internal override void Authenticate(HttpRequestMessage request, IDictionary<string, string> form, Uri tokenEndpoint, DateTimeOffset now)
+    internal override void Authenticate(ClientCredentialsTokenRequest request, DateTimeOffset now)
     {
-        form["client_assertion_type"] = ClientAssertion.Type;
-        form["client_assertion"] = ClientAssertion.Create(ClientId, tokenEndpoint, now, _algorithm, _keyId, _sign);
+        var assertion = Tokens.CreateToken(new SecurityTokenDescriptor
+        {
+            Issuer = ClientId,
+            Audience = request.Address,
+            Subject = new ClaimsIdentity(
+            [
+                new Claim(JwtClaimTypes.Subject, ClientId),
+                // The token service refuses a jti it has seen, so each assertion gets a new random one.
+                new Claim(JwtClaimTypes.JwtId, Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(16))),
+            ]),
+            IssuedAt = now.UtcDateTime,
+            NotBefore = now.UtcDateTime,
+            Expires = (now + Lifetime).UtcDateTime,
+            SigningCredentials = _signing,
+        });
+        request.ClientId = ClientId;
+        request.ClientCredentialStyle = ClientCredentialStyle.PostBody;
+        request.ClientAssertion = new ClientAssertion { Type = OidcConstants.ClientAssertionTypes.JwtBearer, Value = assertion };
     }
 }

@@ -1,4 +1,3 @@
-using Hub.Protocol;
 using Hub.Storage;
 
 namespace Hub.Auth;
@@ -23,7 +22,6 @@ internal static class AuthExtensions
         services.AddSingleton<ValidatedTokens>();
         services.AddSingleton<AccessTokenValidator>();
         services.AddSingleton<CallerStatus>();
-        services.AddSingleton<IServerCallInterceptor, AuthInterceptor>();
         services.AddHostedService<AdminBootstrap>();
         return services;
     }

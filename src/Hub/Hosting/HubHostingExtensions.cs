@@ -1,14 +1,8 @@
 using System.Net;
 using Hub.Agencies;
-using Hub.Audit;
 using Hub.Auth;
-using Hub.Cases;
 using Hub.Consents;
-using Hub.Echo;
 using Hub.People;
-using Hub.Protocol.Health;
-using Hub.Protocol.Reflection;
-using Hub.Protocol;
 using Hub.Rpc;
 using Hub.Storage;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -21,37 +15,21 @@ internal static class HubHostingExtensions
     public static WebApplicationBuilder AddHub(this WebApplicationBuilder builder)
     {
         builder.ConfigureListeners();
-        builder.Services.AddGrpcProtocol(options => builder.Configuration.GetSection("Hub:Grpc").Bind(options));
+        builder.Services.AddHubGrpc(builder.Configuration);
         builder.Services.AddHubStorage(builder.Configuration);
         builder.Services.AddHubAuth(builder.Configuration);
-        builder.Services.AddHubCallGuards();
         builder.Services.AddSingleton<AgencyStore>();
         builder.Services.AddSingleton<PersonStore>();
         builder.Services.AddSingleton<IdempotentRequests>();
         builder.Services.AddSingleton<PersonAccessPolicy>();
         builder.Services.AddHubConsents(builder.Configuration);
-        builder.Services.AddSingleton<EchoService>();
-        builder.Services.AddSingleton<AgencyService>();
-        builder.Services.AddSingleton<PersonService>();
-        builder.Services.AddSingleton<ConsentService>();
-        builder.Services.AddSingleton<AuditService>();
-        builder.Services.AddSingleton<CaseService>();
         return builder;
     }
 
     public static WebApplication MapHub(this WebApplication app)
     {
-        var requestMessageTimeout = TimeSpan.FromSeconds(app.Configuration.GetValue("Hub:Grpc:RequestMessageTimeoutSeconds", 30.0));
-        app.UseMiddleware<RequestMessageTimeout>(requestMessageTimeout);
-        app.MapGrpcService<HealthService>();
-        app.MapGrpcService<ReflectionService>();
-        app.MapGrpcService<ReflectionServiceV1Alpha>();
-        app.MapGrpcService<EchoService>();
-        app.MapGrpcService<AgencyService>();
-        app.MapGrpcService<PersonService>();
-        app.MapGrpcService<ConsentService>();
-        app.MapGrpcService<AuditService>();
-        app.MapGrpcService<CaseService>();
+        app.UseRequestMessageGuard(app.Configuration);
+        app.MapHubGrpc();
         app.MapHubTokenService();
         return app;
     }
@@ -67,7 +45,7 @@ internal static class HubHostingExtensions
         {
             // A client that vanishes without closing its connection (a cable pulled, a VM frozen) is
             // noticed by a ping it doesn't answer, rather than never. Kestrel's minimum request body
-            // rate stays for the HTTP port; gRPC calls get a limit of their own (RequestMessageTimeout).
+            // rate stays for the HTTP port; gRPC calls get a limit of their own (RequestMessageGuard).
             kestrel.Limits.Http2.KeepAlivePingDelay = TimeSpan.FromSeconds(30);
             kestrel.Limits.Http2.KeepAlivePingTimeout = TimeSpan.FromSeconds(20);
         });

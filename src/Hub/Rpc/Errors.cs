@@ -1,5 +1,8 @@
+using System.Collections.Frozen;
+using Google.Protobuf.WellKnownTypes;
+using Google.Rpc;
+using Grpc.Core;
 using Hub.Consent;
-using Hub.Protocol;
 
 namespace Hub.Rpc;
 
@@ -11,41 +14,56 @@ internal static class Errors
 {
     public const string Domain = "hub.v1";
 
+    /// <summary>
+    /// The one way the hub builds a refusal: the status, and in its rich details
+    /// (<c>grpc-status-details-bin</c>) an ErrorInfo with the reason and its metadata.
+    /// </summary>
+    public static RpcException Create(StatusCode code, string message, string reason, IReadOnlyDictionary<string, string>? metadata = null)
+    {
+        var info = new ErrorInfo { Reason = reason, Domain = Domain };
+        foreach (var (key, value) in metadata ?? FrozenDictionary<string, string>.Empty)
+        {
+            info.Metadata[key] = value;
+        }
+
+        return new Google.Rpc.Status { Code = (int)code, Message = message, Details = { Any.Pack(info) } }.ToRpcException();
+    }
+
     public static RpcException Unauthenticated(string message) =>
-        RpcException.WithErrorInfo(StatusCode.Unauthenticated, message, "UNAUTHENTICATED_CLIENT", Domain);
+        Create(StatusCode.Unauthenticated, message, "UNAUTHENTICATED_CLIENT");
 
     public static RpcException ScopeMissing(string scope) =>
-        RpcException.WithErrorInfo(StatusCode.PermissionDenied, $"The access token lacks the scope '{scope}'.", "SCOPE_MISSING", Domain,
+        Create(StatusCode.PermissionDenied, $"The access token lacks the scope '{scope}'.", "SCOPE_MISSING",
             new Dictionary<string, string> { ["scope"] = scope });
 
     public static RpcException PermissionDenied(string message, string reason) =>
-        RpcException.WithErrorInfo(StatusCode.PermissionDenied, message, reason, Domain);
+        Create(StatusCode.PermissionDenied, message, reason);
 
     /// <summary>
     /// The one answer for "no such thing" and "not yours to know about": an agency without a link or
     /// consent can't tell a person exists.
     /// </summary>
     public static RpcException NotFound(string what) =>
-        RpcException.WithErrorInfo(StatusCode.NotFound, $"{what} not found.", "NOT_FOUND", Domain);
+        Create(StatusCode.NotFound, $"{what} not found.", "NOT_FOUND");
 
     public static RpcException InvalidField(string field, string message) => InvalidArgument(field, message, "INVALID_FIELD");
 
     public static RpcException AlreadyExists(string message, string reason, IReadOnlyDictionary<string, string> metadata) =>
-        RpcException.WithErrorInfo(StatusCode.AlreadyExists, message, reason, Domain, metadata);
+        Create(StatusCode.AlreadyExists, message, reason, metadata);
 
     public static RpcException FailedPrecondition(string message, string reason) =>
-        RpcException.WithErrorInfo(StatusCode.FailedPrecondition, message, reason, Domain);
+        Create(StatusCode.FailedPrecondition, message, reason);
 
     /// <summary>INVALID_ARGUMENT with a reason of its own, for a field partners must fix in a particular way.</summary>
     public static RpcException InvalidArgument(string field, string message, string reason) =>
-        RpcException.WithErrorInfo(StatusCode.InvalidArgument, message, reason, Domain, new Dictionary<string, string> { ["field"] = field });
+        Create(StatusCode.InvalidArgument, message, reason, new Dictionary<string, string> { ["field"] = field });
 
     public static RpcException ResourceExhausted(string message, string reason) =>
-        RpcException.WithErrorInfo(StatusCode.ResourceExhausted, message, reason, Domain);
+        Create(StatusCode.ResourceExhausted, message, reason);
 
     /// <summary>The hub can't do this right now but may soon (the database is unreachable, say); retrying is safe.</summary>
     public static RpcException Unavailable(string message, string reason) =>
-        RpcException.WithErrorInfo(StatusCode.Unavailable, message, reason, Domain);
+        Create(StatusCode.Unavailable, message, reason);
 
     /// <summary>The hub's database can't be reached right now; nothing was done, and retrying later is safe.</summary>
     public static RpcException DatabaseUnavailable() =>
@@ -64,6 +82,6 @@ internal static class Errors
         }
 
         var code = violation.Reason == GrantViolationReason.GuardianRequired ? StatusCode.FailedPrecondition : StatusCode.InvalidArgument;
-        return RpcException.WithErrorInfo(code, violation.Message, violation.Reason.ToErrorInfoReason(), Domain, metadata);
+        return Create(code, violation.Message, violation.Reason.ToErrorInfoReason(), metadata);
     }
 }

@@ -1,13 +1,18 @@
 using Google.Protobuf;
-using Google.Protobuf.Reflection;
-using Hub.Protocol;
+using Grpc.Core;
 
 namespace Hub.Rpc;
 
 /// <summary>Refuses, as INVALID_FIELD, a request holding text the database can't store, before any handler sees it.</summary>
-internal sealed class RequestTextInterceptor : IServerCallInterceptor
+internal sealed class RequestTextInterceptor : CallCheckInterceptor
 {
-    public ValueTask OnCallStartingAsync(ServerCallContext context, MethodDescriptor method) => ValueTask.CompletedTask;
+    protected override ValueTask CheckAsync(ServerCallContext context, object? request)
+    {
+        if (request is IMessage message)
+        {
+            RequestText.Check(message);
+        }
 
-    public void OnRequestReceived(ServerCallContext context, IMessage request) => RequestText.Check(request);
+        return ValueTask.CompletedTask;
+    }
 }

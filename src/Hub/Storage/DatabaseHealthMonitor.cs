@@ -1,19 +1,27 @@
-using Grpc.Health.V1;
-using Hub.Protocol.Health;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Npgsql;
 
 namespace Hub.Storage;
 
 /// <summary>
-/// Probes the database with SELECT 1 at a fixed interval and reports the hub SERVING while it
-/// answers and NOT_SERVING while it does not: without its system of record the hub can serve nothing.
+/// Probes the database with SELECT 1 at a fixed interval; the hub's health check reports what the
+/// last probe found, so gRPC health says SERVING while the database answers and NOT_SERVING while it
+/// does not: without its system of record the hub can serve nothing. Asking is free: a health probe
+/// from outside never waits on PostgreSQL, however hung it is.
 /// </summary>
 internal sealed class DatabaseHealthMonitor(
     NpgsqlDataSource dataSource,
-    HealthStatusStore healthStatus,
     TimeSpan probeInterval,
-    ILogger<DatabaseHealthMonitor> logger) : BackgroundService
+    ILogger<DatabaseHealthMonitor> logger) : BackgroundService, IHealthCheck
 {
+    /// <summary>Null until the first probe has answered.</summary>
+    private volatile Exception? _lastFailure = new InvalidOperationException("The database has not been probed yet.");
+
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+        Task.FromResult(_lastFailure is { } failure
+            ? HealthCheckResult.Unhealthy("The hub's database is unreachable.", failure)
+            : HealthCheckResult.Healthy());
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(probeInterval);
@@ -21,8 +29,8 @@ internal sealed class DatabaseHealthMonitor(
         do
         {
             var (reachable, failure) = await ProbeAsync(stoppingToken);
-            // Only changes are reported, so a status another part of the hub set is not overwritten
-            // every few seconds while the database stays as it was.
+            _lastFailure = failure;
+            // Only changes are logged: an outage is one warning, not one per probe.
             if (reachable != wasReachable)
             {
                 if (reachable)
@@ -35,13 +43,10 @@ internal sealed class DatabaseHealthMonitor(
                     {
                         logger.DatabaseReachableAgain();
                     }
-
-                    healthStatus.SetAll(HealthCheckResponse.Types.ServingStatus.Serving);
                 }
                 else
                 {
                     logger.DatabaseUnreachable(failure!.Message);
-                    healthStatus.SetAll(HealthCheckResponse.Types.ServingStatus.NotServing);
                 }
 
                 wasReachable = reachable;

@@ -1,6 +1,5 @@
 using Hub.Hosting;
-using Hub.Protocol.Health;
-using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Npgsql;
 
 namespace Hub.Storage;
@@ -99,17 +98,22 @@ internal static class StorageServiceCollectionExtensions
             provider.GetRequiredService<NpgsqlDataSource>(),
             provider.GetRequiredService<ILogger<StorageHostedService>>()));
 
-        services.TryAddSingleton<HealthStatusStore>();
         var probeInterval = TimeSpan.FromSeconds(configuration.GetValue("Hub:DatabaseProbeIntervalSeconds", 2.0));
         if (probeInterval <= TimeSpan.Zero)
         {
             throw new InvalidOperationException("Hub:DatabaseProbeIntervalSeconds must be greater than zero.");
         }
-        services.AddHostedService(provider => new DatabaseHealthMonitor(
-            provider.GetRequiredService<NpgsqlDataSource>(),
-            provider.GetRequiredService<HealthStatusStore>(),
-            probeInterval,
-            provider.GetRequiredService<ILogger<DatabaseHealthMonitor>>()));
+        services.AddSingleton(provider => new DatabaseHealthMonitor(
+            provider.GetRequiredService<NpgsqlDataSource>(), probeInterval, provider.GetRequiredService<ILogger<DatabaseHealthMonitor>>()));
+        services.AddHostedService(provider => provider.GetRequiredService<DatabaseHealthMonitor>());
+        services.AddHealthChecks().AddCheck<DatabaseHealthMonitor>("database");
+        // Watch streams get the published results: publish as often as the database is probed, or
+        // every second, the least the publisher allows.
+        services.Configure<HealthCheckPublisherOptions>(options =>
+        {
+            options.Delay = TimeSpan.Zero;
+            options.Period = probeInterval < TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : probeInterval;
+        });
         if (string.IsNullOrWhiteSpace(externalConnectionString))
         {
             var restartDelay = TimeSpan.FromSeconds(configuration.GetValue("Hub:DatabaseRestartDelaySeconds", 1.0));

@@ -1,18 +1,18 @@
 using System.Collections.Concurrent;
 using Google.Protobuf;
 using Google.Protobuf.Reflection;
-using Hub.Protocol;
-using Hub.Protocol.Health;
-using Hub.Protocol.Reflection;
+using Hub.Rpc;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Hub.Interop.Tests.Infrastructure;
 
 /// <summary>
 /// A real Kestrel server on a free loopback port serving the interop TestService, health and
-/// reflection through Hub.Protocol — what the independent peers call.
+/// reflection on the gRPC server the hub runs (grpc-dotnet as <see cref="HubGrpcExtensions.AddGrpcServer"/>
+/// configures it) — what the independent peers call.
 /// </summary>
 public sealed class InteropServer : IAsyncLifetime
 {
@@ -38,9 +38,9 @@ public sealed class InteropServer : IAsyncLifetime
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.WebHost.ConfigureKestrel(kestrel =>
             kestrel.Listen(System.Net.IPAddress.Loopback, 0, listen => listen.Protocols = HttpProtocols.Http2));
-        builder.Services.AddGrpcProtocol();
-        builder.Services.AddSingleton<TestService>();
-        builder.Services.AddSingleton<ProbeService>();
+        builder.Services.AddGrpcServer(builder.Configuration);
+        // With no check at all, gRPC health would answer UNKNOWN.
+        builder.Services.AddGrpcHealthChecks().AddCheck("interop", () => HealthCheckResult.Healthy());
         _app = builder.Build();
         _app.Use(async (context, next) =>
         {
@@ -60,12 +60,11 @@ public sealed class InteropServer : IAsyncLifetime
                 Signal(_finished, tag.ToString()).TrySetResult();
             }
         });
-        _app.MapGrpcService<HealthService>();
-        _app.MapGrpcService<ReflectionService>();
-        _app.MapGrpcService<ReflectionServiceV1Alpha>();
-        _app.MapGrpcService<TestService>();
-        _app.MapGrpcService<ProbeService>();
-        MapBrokenEndpoints(_app);
+        _app.UseRequestMessageGuard(_app.Configuration);
+        _app.MapGrpcHealthChecksService();
+        _app.MapGrpcReflectionService();
+        _app.MapGrpcService<TestServiceImpl>();
+        _app.MapGrpcService<ProbeServiceImpl>();
         await _app.StartAsync();
         var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
         Port = new Uri(address).Port;
@@ -76,9 +75,6 @@ public sealed class InteropServer : IAsyncLifetime
 
     /// <summary>Completes when the server is done with the request tagged <paramref name="tag"/>, however it ended.</summary>
     public Task RequestFinished(string tag) => Signal(_finished, tag).Task;
-
-    public T GetService<T>()
-        where T : notnull => _app!.Services.GetRequiredService<T>();
 
     public async Task DisposeAsync()
     {
@@ -92,31 +88,6 @@ public sealed class InteropServer : IAsyncLifetime
 
     private static TaskCompletionSource Signal(ConcurrentDictionary<string, TaskCompletionSource> signals, string tag) =>
         signals.GetOrAdd(tag, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
-
-    /// <summary>Endpoints that answer like a misconfigured proxy or a non-gRPC server would.</summary>
-    private static void MapBrokenEndpoints(WebApplication app)
-    {
-        app.MapPost("/broken.Service/Http503", context =>
-        {
-            context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
-            return Task.CompletedTask;
-        });
-        app.MapPost("/broken.Service/Http404", context =>
-        {
-            context.Response.StatusCode = StatusCodes.Status404NotFound;
-            return Task.CompletedTask;
-        });
-        app.MapPost("/broken.Service/Html", context =>
-        {
-            context.Response.ContentType = "text/html";
-            return context.Response.WriteAsync("<html>proxy error</html>");
-        });
-        app.MapPost("/broken.Service/NoStatus", async context =>
-        {
-            context.Response.ContentType = "application/grpc";
-            await context.Response.Body.WriteAsync(new byte[5]);
-        });
-    }
 
     /// <summary>Writes the files and everything they import as a serialized FileDescriptorSet.</summary>
     public static void WriteDescriptorSet(string path, params FileDescriptor[] files)

@@ -45,16 +45,28 @@ function largeRequest(fields = {}) {
 }
 
 // A unary call as a promise of { response, initial, trailing }.
+// grpc-js calls back with the response before it emits the status event, whose metadata is the
+// trailers: the promise settles once both have come.
 function unary(method, request, { metadata = new grpc.Metadata(), options = {} } = {}) {
   return new Promise((resolve, reject) => {
     let initial;
+    let response;
     let trailing;
-    const call = method(request, metadata, { deadline: deadline(), ...options }, (error, response) => {
+    const settle = () => {
+      if (response !== undefined && trailing !== undefined) resolve({ response, initial, trailing });
+    };
+    const call = method(request, metadata, { deadline: deadline(), ...options }, (error, message) => {
       if (error) reject(error);
-      else resolve({ response, initial, trailing });
+      else {
+        response = message;
+        settle();
+      }
     });
     call.on("metadata", (m) => (initial = m));
-    call.on("status", (s) => (trailing = s.metadata));
+    call.on("status", (s) => {
+      trailing = s.metadata;
+      settle();
+    });
   });
 }
 

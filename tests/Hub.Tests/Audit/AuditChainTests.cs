@@ -1,13 +1,13 @@
+using Grpc.Net.Client;
 using Hub.Audit;
 using Hub.Client;
 using Hub.Consent.Identifiers;
-using Hub.Protocol;
 using Hub.Tests.Infrastructure;
 using Hub.V1;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
-using CategorySet = Hub.Consent.CategorySet;
 using static Hub.Tests.Infrastructure.ConsentRequests;
+using CategorySet = Hub.Consent.CategorySet;
 
 namespace Hub.Tests.Audit;
 
@@ -29,15 +29,14 @@ public sealed class AuditChainTests(PostgresFixture postgres) : IAsyncLifetime
         _operator = await _hub.AdminAsync();
         var welfare = await _hub.RegisterAgencyAsync("Welfare Office", AgencyKind.Welfare);
         var employment = await _hub.RegisterAgencyAsync("Employment Centre", AgencyKind.Employment);
-        var person = (await welfare.Channel.UnaryCall(HubMethods.RegisterPerson, new RegisterPersonRequest { BirthDate = "1985-05-05" })).Person.PersonId;
+        var person = (await welfare.Channel.People().RegisterPersonAsync(new RegisterPersonRequest { BirthDate = "1985-05-05" })).Person.PersonId;
         for (var i = 0; i < 3; i++)
         {
-            var consent = (await welfare.Channel.UnaryCall(HubMethods.GrantConsent,
-                Grant(person, employment.AgencyId, Purpose.EmploymentSupport, DataCategory.EmploymentStatus))).Consent;
-            await welfare.Channel.UnaryCall(HubMethods.RevokeConsent, new RevokeConsentRequest { ConsentId = consent.ConsentId, Reason = "withdrawn" });
+            var consent = (await welfare.Channel.Consents().GrantConsentAsync(Grant(person, employment.AgencyId, Purpose.EmploymentSupport, DataCategory.EmploymentStatus))).Consent;
+            await welfare.Channel.Consents().RevokeConsentAsync(new RevokeConsentRequest { ConsentId = consent.ConsentId, Reason = "withdrawn" });
         }
 
-        var records = await welfare.Channel.UnaryCall(HubMethods.ListAccessRecords, new ListAccessRecordsRequest { PersonId = person });
+        var records = await welfare.Channel.Audit().ListAccessRecordsAsync(new ListAccessRecordsRequest { PersonId = person });
         _recordIds = [.. records.Records.Select(record => record.RecordId)];
     }
 
@@ -236,7 +235,7 @@ public sealed class AuditChainTests(PostgresFixture postgres) : IAsyncLifetime
         await transaction.CommitAsync();
     }
 
-    private Task<VerifyAuditChainResponse> VerifyAsync() => _operator.UnaryCall(HubMethods.VerifyAuditChain, new VerifyAuditChainRequest()).ResponseAsync;
+    private Task<VerifyAuditChainResponse> VerifyAsync() => _operator.Audit().VerifyAuditChainAsync(new VerifyAuditChainRequest()).ResponseAsync;
 
     private Task<ChainedRecord> ReadRecordAsync(long seq) => ReadRecordAsync("seq", seq);
 

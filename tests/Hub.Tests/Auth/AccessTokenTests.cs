@@ -1,8 +1,8 @@
-using Hub.Client;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
+using Grpc.Core;
 using Hub.Auth;
-using Hub.Protocol;
+using Hub.Client;
 using Hub.Tests.Infrastructure;
 using Hub.V1;
 
@@ -22,7 +22,7 @@ public sealed class AccessTokenTests(HubFixture fixture) : IAsyncLifetime
     [Fact]
     public async Task A_valid_token_is_accepted()
     {
-        var response = await _agency.Channel.UnaryCall(HubMethods.GetAgency, new GetAgencyRequest { AgencyId = _agency.AgencyId });
+        var response = await _agency.Channel.Agencies().GetAgencyAsync(new GetAgencyRequest { AgencyId = _agency.AgencyId });
 
         Assert.Equal("Minami Special Needs School", response.Agency.Name);
     }
@@ -36,8 +36,7 @@ public sealed class AccessTokenTests(HubFixture fixture) : IAsyncLifetime
     [Fact]
     public async Task Health_needs_no_token()
     {
-        var response = await _hub.Channel(null).UnaryCall(
-            Hub.Client.HubMethods.HealthCheck, new Grpc.Health.V1.HealthCheckRequest());
+        var response = await _hub.Channel(null).Health().CheckAsync(new Grpc.Health.V1.HealthCheckRequest());
 
         Assert.Equal(Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus.Serving, response.Status);
     }
@@ -75,7 +74,7 @@ public sealed class AccessTokenTests(HubFixture fixture) : IAsyncLifetime
         // The control for the cases above: the same construction, unspoiled, passes.
         var token = await SignWithHubKeyAsync(_hub, ValidClaims(_hub, _agency));
 
-        var response = await _hub.Channel(token).UnaryCall(HubMethods.GetAgency, new GetAgencyRequest { AgencyId = _agency.AgencyId });
+        var response = await _hub.Channel(token).Agencies().GetAgencyAsync(new GetAgencyRequest { AgencyId = _agency.AgencyId });
 
         Assert.Equal(_agency.AgencyId, response.Agency.AgencyId);
     }
@@ -86,24 +85,24 @@ public sealed class AccessTokenTests(HubFixture fixture) : IAsyncLifetime
         var narrow = _hub.Channel(await _hub.TokenAsync(_agency.ClientId, _agency.ClientSecret, "hub.consent"));
 
         var failure = await Assert.ThrowsAsync<RpcException>(() =>
-            narrow.UnaryCall(HubMethods.RegisterPerson, new RegisterPersonRequest { BirthDate = "2001-04-01" }).ResponseAsync);
+            narrow.People().RegisterPersonAsync(new RegisterPersonRequest { BirthDate = "2001-04-01" }).ResponseAsync);
 
         Assert.Equal(StatusCode.PermissionDenied, failure.StatusCode);
-        Assert.Equal("SCOPE_MISSING", failure.Status.ErrorInfo!.Reason);
-        Assert.Equal("hub.cases", failure.Status.ErrorInfo.Metadata["scope"]);
+        Assert.Equal("SCOPE_MISSING", failure.GetErrorInfo()!.Reason);
+        Assert.Equal("hub.cases", failure.GetErrorInfo()!.Metadata["scope"]);
     }
 
     [Fact]
     public async Task Disabling_a_client_stops_the_tokens_it_already_holds()
     {
         var other = await _hub.RegisterAgencyAsync("Disabled Office", AgencyKind.Welfare);
-        await other.Channel.UnaryCall(HubMethods.GetAgency, new GetAgencyRequest { AgencyId = other.AgencyId });
+        await other.Channel.Agencies().GetAgencyAsync(new GetAgencyRequest { AgencyId = other.AgencyId });
         var admin = await _hub.AdminAsync();
 
-        await admin.UnaryCall(HubMethods.DisableClient, new DisableClientRequest { AgencyId = other.AgencyId, Reason = "left the network" });
+        await admin.Agencies().DisableClientAsync(new DisableClientRequest { AgencyId = other.AgencyId, Reason = "left the network" });
 
         var failure = await Assert.ThrowsAsync<RpcException>(() =>
-            other.Channel.UnaryCall(HubMethods.GetAgency, new GetAgencyRequest { AgencyId = other.AgencyId }).ResponseAsync);
+            other.Channel.Agencies().GetAgencyAsync(new GetAgencyRequest { AgencyId = other.AgencyId }).ResponseAsync);
         Assert.Equal(StatusCode.Unauthenticated, failure.StatusCode);
     }
 
@@ -122,7 +121,7 @@ public sealed class AccessTokenTests(HubFixture fixture) : IAsyncLifetime
         Assert.True(newSnapshot.Published.ContainsKey(oldKid));
         foreach (var token in new[] { before, after })
         {
-            await _hub.Channel(token).UnaryCall(HubMethods.GetAgency, new GetAgencyRequest { AgencyId = _agency.AgencyId });
+            await _hub.Channel(token).Agencies().GetAgencyAsync(new GetAgencyRequest { AgencyId = _agency.AgencyId });
         }
 
         using var http = new HttpClient();
@@ -148,9 +147,9 @@ public sealed class AccessTokenTests(HubFixture fixture) : IAsyncLifetime
     private async Task<RpcException> AssertUnauthenticatedAsync(string? token)
     {
         var failure = await Assert.ThrowsAsync<RpcException>(() =>
-            _hub.Channel(token).UnaryCall(HubMethods.GetAgency, new GetAgencyRequest { AgencyId = _agency.AgencyId }).ResponseAsync);
+            _hub.Channel(token).Agencies().GetAgencyAsync(new GetAgencyRequest { AgencyId = _agency.AgencyId }).ResponseAsync);
         Assert.Equal(StatusCode.Unauthenticated, failure.StatusCode);
-        Assert.Equal("UNAUTHENTICATED_CLIENT", failure.Status.ErrorInfo!.Reason);
+        Assert.Equal("UNAUTHENTICATED_CLIENT", failure.GetErrorInfo()!.Reason);
         return failure;
     }
 

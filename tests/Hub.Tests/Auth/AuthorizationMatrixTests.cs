@@ -1,6 +1,7 @@
-using Hub.Client;
 using Google.Protobuf.Reflection;
-using Hub.Protocol;
+using Grpc.Core;
+using Grpc.Net.Client;
+using Hub.Client;
 using Hub.Tests.Infrastructure;
 using Hub.V1;
 
@@ -26,48 +27,48 @@ public sealed class AuthorizationMatrixTests(HubFixture fixture) : IAsyncLifetim
     /// <summary>Who may call each RPC, and a call of it about a person.</summary>
     private static readonly Dictionary<string, (Access Access, Func<GrpcChannel, Target, Task> Call)> Matrix = new()
     {
-        ["hub.v1.EchoService.Echo"] = (Access.AnyCaller, (channel, _) => channel.UnaryCall(HubMethods.Echo, new EchoRequest()).ResponseAsync),
+        ["hub.v1.EchoService.Echo"] = (Access.AnyCaller, (channel, _) => channel.Echo().EchoAsync(new EchoRequest()).ResponseAsync),
         ["hub.v1.AgencyService.RegisterAgency"] = (Access.Operator, (channel, _) =>
-            channel.UnaryCall(HubMethods.RegisterAgency, new RegisterAgencyRequest { Name = "Matrix Office", Kind = AgencyKind.Welfare }).ResponseAsync),
+            channel.Agencies().RegisterAgencyAsync(new RegisterAgencyRequest { Name = "Matrix Office", Kind = AgencyKind.Welfare }).ResponseAsync),
         ["hub.v1.AgencyService.GetAgency"] = (Access.AnyCaller, (channel, target) =>
-            channel.UnaryCall(HubMethods.GetAgency, new GetAgencyRequest { AgencyId = target.AgencyId }).ResponseAsync),
-        ["hub.v1.AgencyService.ListAgencies"] = (Access.AnyCaller, (channel, _) => channel.UnaryCall(HubMethods.ListAgencies, new ListAgenciesRequest()).ResponseAsync),
+            channel.Agencies().GetAgencyAsync(new GetAgencyRequest { AgencyId = target.AgencyId }).ResponseAsync),
+        ["hub.v1.AgencyService.ListAgencies"] = (Access.AnyCaller, (channel, _) => channel.Agencies().ListAgenciesAsync(new ListAgenciesRequest()).ResponseAsync),
         ["hub.v1.AgencyService.AddClientKey"] = (Access.Operator, (channel, target) =>
-            channel.UnaryCall(HubMethods.AddClientKey, new AddClientKeyRequest { AgencyId = target.AgencyId, PublicKeyJwk = "{}" }).ResponseAsync),
+            channel.Agencies().AddClientKeyAsync(new AddClientKeyRequest { AgencyId = target.AgencyId, PublicKeyJwk = "{}" }).ResponseAsync),
         ["hub.v1.AgencyService.RotateClientSecret"] = (Access.Operator, (channel, target) =>
-            channel.UnaryCall(HubMethods.RotateClientSecret, new RotateClientSecretRequest { AgencyId = target.AgencyId }).ResponseAsync),
+            channel.Agencies().RotateClientSecretAsync(new RotateClientSecretRequest { AgencyId = target.AgencyId }).ResponseAsync),
         ["hub.v1.AgencyService.DisableClient"] = (Access.Operator, (channel, target) =>
-            channel.UnaryCall(HubMethods.DisableClient, new DisableClientRequest { AgencyId = target.AgencyId, Reason = "matrix" }).ResponseAsync),
+            channel.Agencies().DisableClientAsync(new DisableClientRequest { AgencyId = target.AgencyId, Reason = "matrix" }).ResponseAsync),
         ["hub.v1.PersonService.RegisterPerson"] = (Access.Agency, (channel, _) =>
-            channel.UnaryCall(HubMethods.RegisterPerson, new RegisterPersonRequest { BirthDate = "1990-01-01" }).ResponseAsync),
+            channel.People().RegisterPersonAsync(new RegisterPersonRequest { BirthDate = "1990-01-01" }).ResponseAsync),
         ["hub.v1.PersonService.LinkAgency"] = (Access.PersonLinkedAgency, (channel, target) =>
-            channel.UnaryCall(HubMethods.LinkAgency, new LinkAgencyRequest { PersonId = target.PersonId, AgencyId = target.AgencyId, Reason = "matrix" }).ResponseAsync),
+            channel.People().LinkAgencyAsync(new LinkAgencyRequest { PersonId = target.PersonId, AgencyId = target.AgencyId, Reason = "matrix" }).ResponseAsync),
         ["hub.v1.PersonService.GetPerson"] = (Access.PersonLinkedAgency, (channel, target) =>
-            channel.UnaryCall(HubMethods.GetPerson, new GetPersonRequest { PersonId = target.PersonId }).ResponseAsync),
+            channel.People().GetPersonAsync(new GetPersonRequest { PersonId = target.PersonId }).ResponseAsync),
         ["hub.v1.ConsentService.GrantConsent"] = (Access.PersonLinkedAgency, (channel, target) =>
-            channel.UnaryCall(HubMethods.GrantConsent, Grant(target.PersonId, target.AgencyId)).ResponseAsync),
+            channel.Consents().GrantConsentAsync(Grant(target.PersonId, target.AgencyId)).ResponseAsync),
         ["hub.v1.ConsentService.RevokeConsent"] = (Access.PersonLinkedAgency, (channel, target) =>
-            channel.UnaryCall(HubMethods.RevokeConsent, new RevokeConsentRequest { ConsentId = target.ConsentId, Reason = "matrix" }).ResponseAsync),
+            channel.Consents().RevokeConsentAsync(new RevokeConsentRequest { ConsentId = target.ConsentId, Reason = "matrix" }).ResponseAsync),
         ["hub.v1.ConsentService.GetConsent"] = (Access.PersonLinkedAgency, (channel, target) =>
-            channel.UnaryCall(HubMethods.GetConsent, new GetConsentRequest { ConsentId = target.ConsentId }).ResponseAsync),
+            channel.Consents().GetConsentAsync(new GetConsentRequest { ConsentId = target.ConsentId }).ResponseAsync),
         ["hub.v1.ConsentService.ListConsents"] = (Access.PersonLinkedAgency, (channel, target) =>
-            channel.UnaryCall(HubMethods.ListConsents, new ListConsentsRequest { PersonId = target.PersonId }).ResponseAsync),
+            channel.Consents().ListConsentsAsync(new ListConsentsRequest { PersonId = target.PersonId }).ResponseAsync),
         ["hub.v1.ConsentService.CheckAccess"] = (Access.PersonLinkedAgency, (channel, target) =>
-            channel.UnaryCall(HubMethods.CheckAccess, new CheckAccessRequest { PersonId = target.PersonId, Purpose = Purpose.EmploymentSupport }).ResponseAsync),
+            channel.Consents().CheckAccessAsync(new CheckAccessRequest { PersonId = target.PersonId, Purpose = Purpose.EmploymentSupport }).ResponseAsync),
         ["hub.v1.ConsentService.GetConsentReceipt"] = (Access.PersonLinkedAgency, (channel, target) =>
-            channel.UnaryCall(HubMethods.GetConsentReceipt, new GetConsentReceiptRequest { ConsentId = target.ConsentId }).ResponseAsync),
+            channel.Consents().GetConsentReceiptAsync(new GetConsentReceiptRequest { ConsentId = target.ConsentId }).ResponseAsync),
         ["hub.v1.CaseService.PublishCaseSummary"] = (Access.PersonLinkedAgency, (channel, target) =>
-            channel.UnaryCall(HubMethods.PublishCaseSummary, new PublishCaseSummaryRequest
+            channel.Cases().PublishCaseSummaryAsync(new PublishCaseSummaryRequest
             {
                 PersonId = target.PersonId,
                 Sections = { new CaseSection { Category = DataCategory.SupportPlan, Plan = "matrix" } },
             }).ResponseAsync),
         ["hub.v1.CaseService.GetCaseSummary"] = (Access.PersonLinkedAgency, (channel, target) =>
-            channel.UnaryCall(HubMethods.GetCaseSummary, new GetCaseSummaryRequest { PersonId = target.PersonId, Purpose = Purpose.EmploymentSupport }).ResponseAsync),
+            channel.Cases().GetCaseSummaryAsync(new GetCaseSummaryRequest { PersonId = target.PersonId, Purpose = Purpose.EmploymentSupport }).ResponseAsync),
         ["hub.v1.AuditService.ListAccessRecords"] = (Access.PersonLinkedAgency, (channel, target) =>
-            channel.UnaryCall(HubMethods.ListAccessRecords, new ListAccessRecordsRequest { PersonId = target.PersonId }).ResponseAsync),
+            channel.Audit().ListAccessRecordsAsync(new ListAccessRecordsRequest { PersonId = target.PersonId }).ResponseAsync),
         ["hub.v1.AuditService.VerifyAuditChain"] = (Access.Operator, (channel, _) =>
-            channel.UnaryCall(HubMethods.VerifyAuditChain, new VerifyAuditChainRequest()).ResponseAsync),
+            channel.Audit().VerifyAuditChainAsync(new VerifyAuditChainRequest()).ResponseAsync),
     };
 
     public enum Access
@@ -98,12 +99,12 @@ public sealed class AuthorizationMatrixTests(HubFixture fixture) : IAsyncLifetim
     {
         _linked = await _hub.RegisterAgencyAsync("Linked Office", AgencyKind.Employment);
         _stranger = await _hub.RegisterAgencyAsync("Stranger Office", AgencyKind.School);
-        _personId = (await _linked.Channel.UnaryCall(HubMethods.RegisterPerson, new RegisterPersonRequest { BirthDate = "1993-09-09" })).Person.PersonId;
+        _personId = (await _linked.Channel.People().RegisterPersonAsync(new RegisterPersonRequest { BirthDate = "1993-09-09" })).Person.PersonId;
         // Given to a third agency: a consent naming the stranger would make it a recipient, which may see it.
         var recipient = await _hub.RegisterAgencyAsync("Recipient Office", AgencyKind.Medical);
-        _consentId = (await _linked.Channel.UnaryCall(HubMethods.GrantConsent, Grant(_personId, recipient.AgencyId))).Consent.ConsentId;
+        _consentId = (await _linked.Channel.Consents().GrantConsentAsync(Grant(_personId, recipient.AgencyId))).Consent.ConsentId;
         // Something of its own to read, since the linked agency holds no consent for other agencies' summaries.
-        await _linked.Channel.UnaryCall(HubMethods.PublishCaseSummary, new PublishCaseSummaryRequest
+        await _linked.Channel.Cases().PublishCaseSummaryAsync(new PublishCaseSummaryRequest
         {
             PersonId = _personId,
             Sections = { new CaseSection { Category = DataCategory.EmploymentStatus, Facts = "Works 20 hours a week." } },
@@ -142,7 +143,7 @@ public sealed class AuthorizationMatrixTests(HubFixture fixture) : IAsyncLifetim
         var failure = await CallAsync(_stranger.Channel, rpc, About(_personId));
 
         Assert.Equal(StatusCode.PermissionDenied, failure.StatusCode);
-        Assert.Equal("SCOPE_MISSING", failure.Status.ErrorInfo!.Reason);
+        Assert.Equal("SCOPE_MISSING", failure.GetErrorInfo()!.Reason);
     }
 
     [Theory]
@@ -162,9 +163,9 @@ public sealed class AuthorizationMatrixTests(HubFixture fixture) : IAsyncLifetim
         var aboutNobody = await CallAsync(_stranger.Channel, rpc, About(MadeUpPersonId));
 
         Assert.Equal(StatusCode.NotFound, aboutRealPerson.StatusCode);
-        Assert.Equal(aboutNobody.Status.Code, aboutRealPerson.Status.Code);
+        Assert.Equal(aboutNobody.StatusCode, aboutRealPerson.StatusCode);
         Assert.Equal(aboutNobody.Status.Detail, aboutRealPerson.Status.Detail);
-        Assert.Equal(aboutNobody.Status.RichStatus, aboutRealPerson.Status.RichStatus);
+        Assert.Equal(aboutNobody.GetRpcStatus(), aboutRealPerson.GetRpcStatus());
         Assert.DoesNotContain(_personId, aboutRealPerson.ToString(), StringComparison.Ordinal);
     }
 

@@ -1,7 +1,7 @@
-using Hub.Client;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
-using Hub.Protocol;
+using Grpc.Core;
+using Hub.Client;
 using Hub.Tests.Infrastructure;
 using Hub.V1;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -52,7 +52,7 @@ public sealed class ExternalIssuerTests(PostgresFixture postgres) : IAsyncLifeti
     {
         var token = Jwts.Rs256(Claims(), _issuerKey, "idp-key-1");
 
-        var person = await _hub.Channel(token).UnaryCall(HubMethods.RegisterPerson, new RegisterPersonRequest { BirthDate = "1988-12-24" });
+        var person = await _hub.Channel(token).People().RegisterPersonAsync(new RegisterPersonRequest { BirthDate = "1988-12-24" });
 
         Assert.Contains(person.Person.Links, link => link.AgencyId == _agency.AgencyId);
     }
@@ -74,7 +74,7 @@ public sealed class ExternalIssuerTests(PostgresFixture postgres) : IAsyncLifeti
     private async Task AssertUnauthenticatedAsync(string token)
     {
         var failure = await Assert.ThrowsAsync<RpcException>(() =>
-            _hub.Channel(token).UnaryCall(HubMethods.RegisterPerson, new RegisterPersonRequest { BirthDate = "1988-12-24" }).ResponseAsync);
+            _hub.Channel(token).People().RegisterPersonAsync(new RegisterPersonRequest { BirthDate = "1988-12-24" }).ResponseAsync);
         Assert.Equal(StatusCode.Unauthenticated, failure.StatusCode);
     }
 

@@ -1,9 +1,9 @@
-using Hub.Client;
 using System.Net;
 using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Hub.Protocol;
+using Grpc.Core;
+using Hub.Client;
 using Hub.Tests.Infrastructure;
 using Hub.V1;
 
@@ -25,7 +25,7 @@ public sealed class PrivateKeyJwtTests(HubFixture fixture) : IAsyncLifetime, IDi
     {
         _agency = await _hub.RegisterAgencyAsync("Tokyo Metropolitan Hospital", AgencyKind.Medical);
         var admin = await _hub.AdminAsync();
-        _keyId = (await admin.UnaryCall(HubMethods.AddClientKey, new AddClientKeyRequest { AgencyId = _agency.AgencyId, PublicKeyJwk = Jwts.PublicJwk(_key) })).KeyId;
+        _keyId = (await admin.Agencies().AddClientKeyAsync(new AddClientKeyRequest { AgencyId = _agency.AgencyId, PublicKeyJwk = Jwts.PublicJwk(_key) })).KeyId;
     }
 
     public Task DisposeAsync() => Task.CompletedTask;
@@ -58,7 +58,7 @@ public sealed class PrivateKeyJwtTests(HubFixture fixture) : IAsyncLifetime, IDi
     {
         using var rsa = RSA.Create(2048);
         var admin = await _hub.AdminAsync();
-        var keyId = (await admin.UnaryCall(HubMethods.AddClientKey, new AddClientKeyRequest
+        var keyId = (await admin.Agencies().AddClientKeyAsync(new AddClientKeyRequest
         {
             AgencyId = _agency.AgencyId,
             PublicKeyJwk = Jwts.PublicJwk(rsa, "rsa-1").ToJsonString(),
@@ -170,10 +170,10 @@ public sealed class PrivateKeyJwtTests(HubFixture fixture) : IAsyncLifetime, IDi
         var admin = await _hub.AdminAsync();
 
         var failure = await Assert.ThrowsAsync<RpcException>(() =>
-            admin.UnaryCall(HubMethods.AddClientKey, new AddClientKeyRequest { AgencyId = _agency.AgencyId, PublicKeyJwk = jwk }).ResponseAsync);
+            admin.Agencies().AddClientKeyAsync(new AddClientKeyRequest { AgencyId = _agency.AgencyId, PublicKeyJwk = jwk }).ResponseAsync);
 
         Assert.Equal(StatusCode.InvalidArgument, failure.StatusCode);
-        Assert.Equal("public_key_jwk", failure.Status.ErrorInfo!.Metadata["field"]);
+        Assert.Equal("public_key_jwk", failure.GetErrorInfo()!.Metadata["field"]);
     }
 
     [Fact]
@@ -194,7 +194,7 @@ public sealed class PrivateKeyJwtTests(HubFixture fixture) : IAsyncLifetime, IDi
         jwk["note"] = "held\0";
         var admin = await _hub.AdminAsync();
 
-        var keyId = (await admin.UnaryCall(HubMethods.AddClientKey, new AddClientKeyRequest { AgencyId = _agency.AgencyId, PublicKeyJwk = jwk.ToJsonString() })).KeyId;
+        var keyId = (await admin.Agencies().AddClientKeyAsync(new AddClientKeyRequest { AgencyId = _agency.AgencyId, PublicKeyJwk = jwk.ToJsonString() })).KeyId;
 
         var stored = await _hub.Database.ScalarAsync<string>($"SELECT public_jwk::text FROM oauth_client_key WHERE key_id = '{keyId}'");
         Assert.DoesNotContain("note", stored, StringComparison.Ordinal);
@@ -213,7 +213,7 @@ public sealed class PrivateKeyJwtTests(HubFixture fixture) : IAsyncLifetime, IDi
         foreach (var jwk in new[] { withPrivate.ToJsonString(), Jwts.PublicJwk(small, "small").ToJsonString() })
         {
             var failure = await Assert.ThrowsAsync<RpcException>(() =>
-                admin.UnaryCall(HubMethods.AddClientKey, new AddClientKeyRequest { AgencyId = _agency.AgencyId, PublicKeyJwk = jwk }).ResponseAsync);
+                admin.Agencies().AddClientKeyAsync(new AddClientKeyRequest { AgencyId = _agency.AgencyId, PublicKeyJwk = jwk }).ResponseAsync);
             Assert.Equal(StatusCode.InvalidArgument, failure.StatusCode);
         }
     }

@@ -1,8 +1,8 @@
-using Hub.Client;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
+using Hub.Client;
 using Hub.Tests.Infrastructure;
 using Hub.V1;
 
@@ -201,7 +201,7 @@ public sealed class TokenEndpointTests(HubFixture fixture) : IAsyncLifetime
     public async Task Disabled_client_gets_no_token()
     {
         var admin = await _hub.AdminAsync();
-        await admin.UnaryCall(HubMethods.DisableClient, new DisableClientRequest { AgencyId = _agency.AgencyId, Reason = "contract ended" });
+        await admin.Agencies().DisableClientAsync(new DisableClientRequest { AgencyId = _agency.AgencyId, Reason = "contract ended" });
 
         var (status, body, _) = await PostAsync(Form(("client_id", _agency.ClientId), ("client_secret", _agency.ClientSecret)));
 

@@ -28,7 +28,7 @@ public sealed class CliAuditVerifyTests(PostgresFixture postgres) : IAsyncLifeti
     {
         var welfare = await _hub.RegisterAgencyAsync("Welfare Office", AgencyKind.Welfare);
         var school = await _hub.RegisterAgencyAsync("Minami School", AgencyKind.School);
-        var person = (await welfare.Channel.UnaryCall(HubMethods.RegisterPerson, new RegisterPersonRequest { BirthDate = "2001-01-01" })).Person.PersonId;
+        var person = (await welfare.Channel.People().RegisterPersonAsync(new RegisterPersonRequest { BirthDate = "2001-01-01" })).Person.PersonId;
         var expires = DateTime.UtcNow.Date.AddYears(1).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         foreach (var purpose in new[] { "EDUCATION_SUPPORT", "CARE_COORDINATION" })
         {

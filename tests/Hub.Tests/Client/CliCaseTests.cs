@@ -1,5 +1,5 @@
+using Hub.Cli;
 using Hub.Client;
-using Hub.Client.Cli;
 using Hub.Tests.Infrastructure;
 using Hub.V1;
 
@@ -40,7 +40,7 @@ public sealed class CliCaseTests(HubFixture fixture) : IAsyncLifetime
         _welfare = await _hub.RegisterAgencyAsync("Welfare Office", AgencyKind.Welfare);
         _employment = await _hub.RegisterAgencyAsync("Employment Support Centre", AgencyKind.Employment);
         _school = await _hub.RegisterAgencyAsync("Minami School", AgencyKind.School);
-        _personId = (await _welfare.Channel.UnaryCall(HubMethods.RegisterPerson, new RegisterPersonRequest { BirthDate = "1999-09-09" })).Person.PersonId;
+        _personId = (await _welfare.Channel.People().RegisterPersonAsync(new RegisterPersonRequest { BirthDate = "1999-09-09" })).Person.PersonId;
     }
 
     public Task DisposeAsync()
@@ -103,7 +103,7 @@ public sealed class CliCaseTests(HubFixture fixture) : IAsyncLifetime
     {
         await PublishAsync(WelfareSummary);
         var consentId = await GrantEmploymentStatusToEmploymentCentreAsync();
-        await _welfare.Channel.UnaryCall(HubMethods.RevokeConsent, new RevokeConsentRequest { ConsentId = consentId, Reason = "withdrawn by the person" });
+        await _welfare.Channel.Consents().RevokeConsentAsync(new RevokeConsentRequest { ConsentId = consentId, Reason = "withdrawn by the person" });
 
         var read = await _hubctl.AsAsync(_employment, "case", "get", _personId, "--purpose", "EMPLOYMENT_SUPPORT");
 
@@ -153,8 +153,7 @@ public sealed class CliCaseTests(HubFixture fixture) : IAsyncLifetime
         Assert.StartsWith("error: --file ", published.Error, StringComparison.Ordinal);
         Assert.Contains(problem, published.Error, StringComparison.Ordinal);
         Assert.Empty(published.Output);
-        var records = await _welfare.Channel.UnaryCall(
-            HubMethods.ListAccessRecords, new ListAccessRecordsRequest { PersonId = _personId, Actions = { AuditAction.CaseSummaryPublished } });
+        var records = await _welfare.Channel.Audit().ListAccessRecordsAsync(new ListAccessRecordsRequest { PersonId = _personId, Actions = { AuditAction.CaseSummaryPublished } });
         Assert.Empty(records.Records);
     }
 
@@ -181,8 +180,7 @@ public sealed class CliCaseTests(HubFixture fixture) : IAsyncLifetime
     }
 
     private async Task<string> GrantEmploymentStatusToEmploymentCentreAsync() =>
-        (await _welfare.Channel.UnaryCall(
-            HubMethods.GrantConsent, ConsentRequests.Grant(_personId, _employment.AgencyId, Purpose.EmploymentSupport, DataCategory.EmploymentStatus))).Consent.ConsentId;
+        (await _welfare.Channel.Consents().GrantConsentAsync(ConsentRequests.Grant(_personId, _employment.AgencyId, Purpose.EmploymentSupport, DataCategory.EmploymentStatus))).Consent.ConsentId;
 
     /// <summary>The category headings of the printed sections, in order: the lines that are a category name alone.</summary>
     private static List<string> Headings(CliResult result) => [.. result.Lines.Where(line => ProtoEnum<DataCategory>.TryParse(line, out _) && line == line.Trim())];

@@ -22,7 +22,7 @@ public sealed class CliConsentTests(HubFixture fixture) : IAsyncLifetime
     {
         _employment = await _hub.RegisterAgencyAsync("Employment Support Centre", AgencyKind.Employment);
         _hospital = await _hub.RegisterAgencyAsync("Metropolitan Hospital", AgencyKind.Medical);
-        _personId = (await _employment.Channel.UnaryCall(HubMethods.RegisterPerson, new RegisterPersonRequest { BirthDate = "1998-05-12" })).Person.PersonId;
+        _personId = (await _employment.Channel.People().RegisterPersonAsync(new RegisterPersonRequest { BirthDate = "1998-05-12" })).Person.PersonId;
     }
 
     public Task DisposeAsync() => Task.CompletedTask;
@@ -70,7 +70,7 @@ public sealed class CliConsentTests(HubFixture fixture) : IAsyncLifetime
         Assert.Contains("--purpose: 'WELLBEING' is not one of EMPLOYMENT_SUPPORT, CARE_COORDINATION, TREATMENT,", result.Error, StringComparison.Ordinal);
         Assert.Contains("hubctl consent grant --help", result.Error, StringComparison.Ordinal);
         Assert.Empty(result.Output);
-        Assert.Empty((await _employment.Channel.UnaryCall(HubMethods.ListConsents, new ListConsentsRequest { PersonId = _personId })).Consents);
+        Assert.Empty((await _employment.Channel.Consents().ListConsentsAsync(new ListConsentsRequest { PersonId = _personId })).Consents);
     }
 
     [Fact]
@@ -142,7 +142,7 @@ public sealed class CliConsentTests(HubFixture fixture) : IAsyncLifetime
         const int Count = 51;
         for (var i = 0; i < Count; i++)
         {
-            await _employment.Channel.UnaryCall(HubMethods.GrantConsent, new GrantConsentRequest
+            await _employment.Channel.Consents().GrantConsentAsync(new GrantConsentRequest
             {
                 PersonId = _personId,
                 RecipientAgencyId = _hospital.AgencyId,

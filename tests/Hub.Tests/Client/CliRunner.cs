@@ -1,4 +1,4 @@
-using Hub.Client.Cli;
+using Hub.Cli;
 using Hub.Tests.Infrastructure;
 
 namespace Hub.Tests.Client;

@@ -32,7 +32,7 @@ public sealed class TokenClientTests(PostgresFixture postgres) : IAsyncLifetime
         Assert.Equal(TimeSpan.FromSeconds(300), token.Lifetime);
         Assert.Contains("hub.cases", token.Scopes);
         Assert.DoesNotContain(token.Value, token.ToString(), StringComparison.Ordinal);
-        var answer = await _hub.Channel(token.Value).UnaryCall(HubMethods.GetAgency, new GetAgencyRequest { AgencyId = agency.AgencyId });
+        var answer = await _hub.Channel(token.Value).Agencies().GetAgencyAsync(new GetAgencyRequest { AgencyId = agency.AgencyId });
         Assert.Equal("Shinjuku Employment Support Centre", answer.Agency.Name);
     }
 
@@ -76,7 +76,7 @@ public sealed class TokenClientTests(PostgresFixture postgres) : IAsyncLifetime
         var second = await tokens.RequestTokenAsync();
 
         Assert.Contains("hub.cases", second.Scopes);
-        var answer = await _hub.Channel(first.Value).UnaryCall(HubMethods.GetAgency, new GetAgencyRequest { AgencyId = agency.AgencyId });
+        var answer = await _hub.Channel(first.Value).Agencies().GetAgencyAsync(new GetAgencyRequest { AgencyId = agency.AgencyId });
         Assert.Equal(agency.ClientId, answer.Agency.ClientId);
     }
 
@@ -97,7 +97,7 @@ public sealed class TokenClientTests(PostgresFixture postgres) : IAsyncLifetime
     private async Task<string> AddKeyAsync(string agencyId, AsymmetricAlgorithm key)
     {
         var admin = await _hub.AdminAsync();
-        var added = await admin.UnaryCall(HubMethods.AddClientKey, new AddClientKeyRequest { AgencyId = agencyId, PublicKeyJwk = TestKeys.PublicJwk(key) });
+        var added = await admin.Agencies().AddClientKeyAsync(new AddClientKeyRequest { AgencyId = agencyId, PublicKeyJwk = TestKeys.PublicJwk(key) });
         return added.KeyId;
     }
 

@@ -1,18 +1,26 @@
-using System.Net.Http.Headers;
-using Hub.Protocol;
+using Grpc.Core;
+using Grpc.Net.Client;
 
 namespace Hub.Tests.Infrastructure;
 
-/// <summary>Call credentials that send one fixed access token, as a partner system holding a token does.</summary>
-public sealed class BearerToken(string token) : CallCredentials
+/// <summary>Channels that send one fixed access token, as a partner system holding a token does.</summary>
+public static class BearerToken
 {
     /// <summary>A channel to <paramref name="address"/> whose calls carry <paramref name="token"/>, or no token when it is null.</summary>
     public static GrpcChannel Channel(Uri address, string? token) =>
-        GrpcChannel.ForAddress(address, new GrpcChannelOptions { Credentials = token is null ? null : new BearerToken(token) });
+        GrpcChannel.ForAddress(address, token is null
+            ? new GrpcChannelOptions()
+            : new GrpcChannelOptions
+            {
+                Credentials = ChannelCredentials.Create(ChannelCredentials.Insecure, Credentials(token)),
+                UnsafeUseInsecureChannelCallCredentials = true,
+            });
 
-    public override ValueTask AddMetadataAsync(Metadata metadata, CancellationToken cancellationToken)
-    {
-        metadata.Add("authorization", new AuthenticationHeaderValue("Bearer", token).ToString());
-        return ValueTask.CompletedTask;
-    }
+    /// <summary>Call credentials adding <c>authorization: Bearer <paramref name="token"/></c>.</summary>
+    public static CallCredentials Credentials(string token) =>
+        CallCredentials.FromInterceptor((_, metadata) =>
+        {
+            metadata.Add("authorization", "Bearer " + token);
+            return Task.CompletedTask;
+        });
 }

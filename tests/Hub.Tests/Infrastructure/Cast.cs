@@ -16,8 +16,8 @@ public sealed record Cast(TestAgency Welfare, TestAgency Hospital, TestAgency Em
         var hospital = await hub.RegisterAgencyAsync("Hospital", AgencyKind.Medical);
         var employment = await hub.RegisterAgencyAsync("Employment Centre", AgencyKind.Employment);
         var school = await hub.RegisterAgencyAsync("School", AgencyKind.School);
-        var person = (await welfare.Channel.UnaryCall(HubMethods.RegisterPerson, new RegisterPersonRequest { BirthDate = birthDate })).Person.PersonId;
-        await welfare.Channel.UnaryCall(HubMethods.LinkAgency, new LinkAgencyRequest { PersonId = person, AgencyId = hospital.AgencyId, Reason = "treatment" });
+        var person = (await welfare.Channel.People().RegisterPersonAsync(new RegisterPersonRequest { BirthDate = birthDate })).Person.PersonId;
+        await welfare.Channel.People().LinkAgencyAsync(new LinkAgencyRequest { PersonId = person, AgencyId = hospital.AgencyId, Reason = "treatment" });
         return new Cast(welfare, hospital, employment, school, person);
     }
 }

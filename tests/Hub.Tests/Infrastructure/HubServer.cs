@@ -1,7 +1,7 @@
-using Hub.Client;
 using System.Text.Json;
+using Grpc.Net.Client;
+using Hub.Client;
 using Hub.Hosting;
-using Hub.Protocol;
 using Hub.Testing;
 using Hub.V1;
 
@@ -21,8 +21,9 @@ public sealed class HubServer : IAsyncDisposable
     private readonly string _dataDirectory;
     private readonly List<GrpcChannel> _channels = [];
 
-    private HubServer(WebApplication app, TestDatabase database, bool ownsDatabase, string dataDirectory, int grpcPort, int httpPort)
+    private HubServer(WebApplication app, TestDatabase database, bool ownsDatabase, string dataDirectory, int grpcPort, int httpPort, UnexpectedErrors errors)
     {
+        Errors = errors;
         _app = app;
         _database = database;
         _ownsDatabase = ownsDatabase;
@@ -40,6 +41,9 @@ public sealed class HubServer : IAsyncDisposable
     public IServiceProvider Services => _app.Services;
 
     public TestDatabase Database => _database;
+
+    /// <summary>The errors this hub logged; any a test did not expect fail it when the hub stops.</summary>
+    public UnexpectedErrors Errors { get; }
 
     public static async Task<HubServer> StartAsync(
         PostgresFixture postgres, IDictionary<string, string?>? settings = null, Action<WebApplicationBuilder>? configure = null) =>
@@ -86,11 +90,13 @@ public sealed class HubServer : IAsyncDisposable
         }
 
         builder.AddHub();
+        var errors = new UnexpectedErrors();
+        builder.Logging.AddProvider(errors);
         configure?.Invoke(builder);
         var app = builder.Build();
         app.MapHub();
         await app.StartAsync();
-        return new HubServer(app, database, ownsDatabase, dataDirectory, grpcPort, httpPort);
+        return new HubServer(app, database, ownsDatabase, dataDirectory, grpcPort, httpPort, errors);
     }
 
     /// <summary>A token from the hub's token service, by client_secret_post.</summary>
@@ -123,7 +129,7 @@ public sealed class HubServer : IAsyncDisposable
     public async Task<TestAgency> RegisterAgencyAsync(string name, AgencyKind kind = AgencyKind.Welfare)
     {
         var admin = await AdminAsync();
-        var registered = await admin.UnaryCall(HubMethods.RegisterAgency, new RegisterAgencyRequest { Name = name, Kind = kind });
+        var registered = await admin.Agencies().RegisterAgencyAsync(new RegisterAgencyRequest { Name = name, Kind = kind });
         var token = await TokenAsync(registered.ClientId, registered.ClientSecret);
         return new TestAgency(registered.Agency.AgencyId, registered.ClientId, registered.ClientSecret, Channel(token));
     }
@@ -145,6 +151,8 @@ public sealed class HubServer : IAsyncDisposable
         {
             Directory.Delete(_dataDirectory, recursive: true);
         }
+
+        Errors.ThrowIfAny();
     }
 
 }

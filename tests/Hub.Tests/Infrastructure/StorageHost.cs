@@ -1,6 +1,5 @@
-using Grpc.Health.V1;
-using Hub.Protocol.Health;
 using Hub.Storage;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Npgsql;
 
 namespace Hub.Tests.Infrastructure;
@@ -39,6 +38,5 @@ public static class StorageHost
     }
 
     public static bool IsServing(this IHost host) =>
-        host.Services.GetRequiredService<HealthStatusStore>().TryGetStatus(HealthStatusStore.WholeServer, out var status)
-        && status == HealthCheckResponse.Types.ServingStatus.Serving;
+        host.Services.GetRequiredService<DatabaseHealthMonitor>().CheckHealthAsync(new HealthCheckContext()).Result.Status == HealthStatus.Healthy;
 }

@@ -1,5 +1,5 @@
+using Grpc.Core;
 using Hub.Client;
-using Hub.Protocol;
 using Hub.Tests.Infrastructure;
 using Hub.V1;
 
@@ -15,7 +15,7 @@ public sealed class AgencyServiceTests(HubFixture fixture)
     {
         var admin = await _hub.AdminAsync();
 
-        var registered = await admin.UnaryCall(HubMethods.RegisterAgency, new RegisterAgencyRequest { Name = "  Kita Employment Office ", Kind = AgencyKind.Employment });
+        var registered = await admin.Agencies().RegisterAgencyAsync(new RegisterAgencyRequest { Name = "  Kita Employment Office ", Kind = AgencyKind.Employment });
 
         Assert.StartsWith("ag_", registered.Agency.AgencyId, StringComparison.Ordinal);
         Assert.Equal("Kita Employment Office", registered.Agency.Name);
@@ -30,8 +30,8 @@ public sealed class AgencyServiceTests(HubFixture fixture)
         var admin = await _hub.AdminAsync();
         var request = new RegisterAgencyRequest { Name = "Idempotent Office", Kind = AgencyKind.Welfare, RequestId = Guid.NewGuid().ToString() };
 
-        var first = await admin.UnaryCall(HubMethods.RegisterAgency, request);
-        var repeat = await admin.UnaryCall(HubMethods.RegisterAgency, request);
+        var first = await admin.Agencies().RegisterAgencyAsync(request);
+        var repeat = await admin.Agencies().RegisterAgencyAsync(request);
 
         Assert.Equal(first.Agency, repeat.Agency);
         Assert.Equal(first.ClientId, repeat.ClientId);
@@ -49,11 +49,11 @@ public sealed class AgencyServiceTests(HubFixture fixture)
         var before = await CountAsync("agency");
 
         var failure = await Assert.ThrowsAsync<RpcException>(() =>
-            admin.UnaryCall(HubMethods.RegisterAgency, new RegisterAgencyRequest { Name = name, Kind = kind }).ResponseAsync);
+            admin.Agencies().RegisterAgencyAsync(new RegisterAgencyRequest { Name = name, Kind = kind }).ResponseAsync);
 
         Assert.Equal(StatusCode.InvalidArgument, failure.StatusCode);
-        Assert.Equal("INVALID_FIELD", failure.Status.ErrorInfo!.Reason);
-        Assert.Equal(field, failure.Status.ErrorInfo.Metadata["field"]);
+        Assert.Equal("INVALID_FIELD", failure.GetErrorInfo()!.Reason);
+        Assert.Equal(field, failure.GetErrorInfo()!.Metadata["field"]);
         Assert.Equal(before, await CountAsync("agency"));
     }
 
@@ -70,7 +70,7 @@ public sealed class AgencyServiceTests(HubFixture fixture)
         var token = string.Empty;
         do
         {
-            var page = await reader.Channel.UnaryCall(HubMethods.ListAgencies, new ListAgenciesRequest { PageSize = 2, PageToken = token });
+            var page = await reader.Channel.Agencies().ListAgenciesAsync(new ListAgenciesRequest { PageSize = 2, PageToken = token });
             Assert.True(page.Agencies.Count <= 2);
             seen.AddRange(page.Agencies.Select(agency => agency.AgencyId));
             token = page.NextPageToken;
@@ -90,9 +90,9 @@ public sealed class AgencyServiceTests(HubFixture fixture)
         var reader = await _hub.RegisterAgencyAsync("Bad Pager");
 
         var failure = await Assert.ThrowsAsync<RpcException>(() =>
-            reader.Channel.UnaryCall(HubMethods.ListAgencies, new ListAgenciesRequest { PageSize = pageSize, PageToken = pageToken }).ResponseAsync);
+            reader.Channel.Agencies().ListAgenciesAsync(new ListAgenciesRequest { PageSize = pageSize, PageToken = pageToken }).ResponseAsync);
 
-        Assert.Equal(field, failure.Status.ErrorInfo!.Metadata["field"]);
+        Assert.Equal(field, failure.GetErrorInfo()!.Metadata["field"]);
     }
 
     [Theory]
@@ -103,7 +103,7 @@ public sealed class AgencyServiceTests(HubFixture fixture)
         var reader = await _hub.RegisterAgencyAsync("Curious Office");
 
         var failure = await Assert.ThrowsAsync<RpcException>(() =>
-            reader.Channel.UnaryCall(HubMethods.GetAgency, new GetAgencyRequest { AgencyId = agencyId }).ResponseAsync);
+            reader.Channel.Agencies().GetAgencyAsync(new GetAgencyRequest { AgencyId = agencyId }).ResponseAsync);
 
         Assert.Equal(StatusCode.NotFound, failure.StatusCode);
     }
@@ -114,7 +114,7 @@ public sealed class AgencyServiceTests(HubFixture fixture)
         var agency = await _hub.RegisterAgencyAsync("Rotating Office");
         var admin = await _hub.AdminAsync();
 
-        var rotated = await admin.UnaryCall(HubMethods.RotateClientSecret, new RotateClientSecretRequest { AgencyId = agency.AgencyId });
+        var rotated = await admin.Agencies().RotateClientSecretAsync(new RotateClientSecretRequest { AgencyId = agency.AgencyId });
 
         Assert.Equal(agency.ClientId, rotated.ClientId);
         Assert.False(string.IsNullOrEmpty(await _hub.TokenAsync(agency.ClientId, rotated.ClientSecret)));
@@ -128,10 +128,10 @@ public sealed class AgencyServiceTests(HubFixture fixture)
         var admin = await _hub.AdminAsync();
 
         var noReason = await Assert.ThrowsAsync<RpcException>(() =>
-            admin.UnaryCall(HubMethods.DisableClient, new DisableClientRequest { AgencyId = agency.AgencyId }).ResponseAsync);
-        var disabled = await admin.UnaryCall(HubMethods.DisableClient, new DisableClientRequest { AgencyId = agency.AgencyId, Reason = "merged" });
+            admin.Agencies().DisableClientAsync(new DisableClientRequest { AgencyId = agency.AgencyId }).ResponseAsync);
+        var disabled = await admin.Agencies().DisableClientAsync(new DisableClientRequest { AgencyId = agency.AgencyId, Reason = "merged" });
 
-        Assert.Equal("reason", noReason.Status.ErrorInfo!.Metadata["field"]);
+        Assert.Equal("reason", noReason.GetErrorInfo()!.Metadata["field"]);
         Assert.True(disabled.Agency.Disabled);
     }
 

@@ -1,5 +1,5 @@
+using Grpc.Core;
 using Hub.Client;
-using Hub.Protocol;
 using Hub.Tests.Infrastructure;
 using Hub.V1;
 using static Hub.Tests.Infrastructure.CaseRequests;
@@ -25,9 +25,8 @@ public sealed class BreakGlassTests(HubFixture fixture) : IAsyncLifetime
     public async Task InitializeAsync()
     {
         (_welfare, _hospital, _, _school, _personId) = await Cast.AssembleAsync(_hub, birthDate: "2009-02-02");
-        await _welfare.Channel.UnaryCall(HubMethods.PublishCaseSummary,
-            Publish(_personId, "welfare", DataCategory.IdentityBasic, DataCategory.CrisisPlan, DataCategory.FamilySituation));
-        await _hospital.Channel.UnaryCall(HubMethods.PublishCaseSummary, Publish(_personId, "hospital", DataCategory.CrisisPlan, DataCategory.Diagnosis));
+        await _welfare.Channel.Cases().PublishCaseSummaryAsync(Publish(_personId, "welfare", DataCategory.IdentityBasic, DataCategory.CrisisPlan, DataCategory.FamilySituation));
+        await _hospital.Channel.Cases().PublishCaseSummaryAsync(Publish(_personId, "hospital", DataCategory.CrisisPlan, DataCategory.Diagnosis));
     }
 
     public Task DisposeAsync() => Task.CompletedTask;
@@ -35,7 +34,7 @@ public sealed class BreakGlassTests(HubFixture fixture) : IAsyncLifetime
     [Fact]
     public async Task Break_glass_releases_only_identity_and_crisis_plan_flagged_and_announced()
     {
-        var read = await _school.Channel.UnaryCall(HubMethods.GetCaseSummary, Emergency(Justification));
+        var read = await _school.Channel.Cases().GetCaseSummaryAsync(Emergency(Justification));
 
         Assert.Equal([DataCategory.IdentityBasic, DataCategory.CrisisPlan], read.PermittedCategories);
         Assert.Equal(new[] { _hospital.AgencyId, _welfare.AgencyId }.Order(StringComparer.Ordinal), read.Summaries.Select(summary => summary.AuthorAgencyId).Order(StringComparer.Ordinal));
@@ -43,8 +42,7 @@ public sealed class BreakGlassTests(HubFixture fixture) : IAsyncLifetime
             section => Assert.Contains(section.Category, new[] { DataCategory.IdentityBasic, DataCategory.CrisisPlan }));
         Assert.Equal(3, read.Summaries.Sum(summary => summary.Sections.Count));
 
-        var record = (await _welfare.Channel.UnaryCall(HubMethods.ListAccessRecords,
-            new ListAccessRecordsRequest { PersonId = _personId, Actions = { AuditAction.DataDisclosed } })).Records.Single();
+        var record = (await _welfare.Channel.Audit().ListAccessRecordsAsync(new ListAccessRecordsRequest { PersonId = _personId, Actions = { AuditAction.DataDisclosed } })).Records.Single();
         Assert.Equal(read.AccessRecordId, record.RecordId);
         Assert.True(record.BreakGlass);
         Assert.Equal(Justification, record.Justification);
@@ -67,10 +65,10 @@ public sealed class BreakGlassTests(HubFixture fixture) : IAsyncLifetime
     [InlineData("   short but padded      ")]
     public async Task Without_a_justification_of_twenty_characters_nothing_is_read(string justification)
     {
-        var failure = await Assert.ThrowsAsync<RpcException>(() => _school.Channel.UnaryCall(HubMethods.GetCaseSummary, Emergency(justification)).ResponseAsync);
+        var failure = await Assert.ThrowsAsync<RpcException>(() => _school.Channel.Cases().GetCaseSummaryAsync(Emergency(justification)).ResponseAsync);
 
         Assert.Equal(StatusCode.InvalidArgument, failure.StatusCode);
-        Assert.Equal("BREAK_GLASS_JUSTIFICATION_REQUIRED", failure.Status.ErrorInfo!.Reason);
+        Assert.Equal("BREAK_GLASS_JUSTIFICATION_REQUIRED", failure.GetErrorInfo()!.Reason);
         Assert.Equal(0L, await _hub.Database.ScalarAsync<long>($"SELECT count(*) FROM audit_record WHERE person_id = '{_personId}' AND break_glass"));
     }
 
@@ -83,12 +81,12 @@ public sealed class BreakGlassTests(HubFixture fixture) : IAsyncLifetime
         diagnosisOnly.Categories.Add(DataCategory.Diagnosis);
         request.Categories.Add(DataCategory.CrisisPlan);
 
-        var read = await _school.Channel.UnaryCall(HubMethods.GetCaseSummary, request);
-        var refused = await Assert.ThrowsAsync<RpcException>(() => _school.Channel.UnaryCall(HubMethods.GetCaseSummary, diagnosisOnly).ResponseAsync);
+        var read = await _school.Channel.Cases().GetCaseSummaryAsync(request);
+        var refused = await Assert.ThrowsAsync<RpcException>(() => _school.Channel.Cases().GetCaseSummaryAsync(diagnosisOnly).ResponseAsync);
 
         Assert.Equal([DataCategory.CrisisPlan], read.PermittedCategories);
         Assert.DoesNotContain("Diagnosis", read.ToString(), StringComparison.Ordinal);
-        Assert.Equal("categories", refused.Status.ErrorInfo!.Metadata["field"]);
+        Assert.Equal("categories", refused.GetErrorInfo()!.Metadata["field"]);
     }
 
     [Fact]
@@ -96,14 +94,14 @@ public sealed class BreakGlassTests(HubFixture fixture) : IAsyncLifetime
     {
         for (var i = 0; i < 5; i++)
         {
-            await _school.Channel.UnaryCall(HubMethods.GetCaseSummary, Emergency(Justification));
+            await _school.Channel.Cases().GetCaseSummaryAsync(Emergency(Justification));
         }
 
-        var sixth = await Assert.ThrowsAsync<RpcException>(() => _school.Channel.UnaryCall(HubMethods.GetCaseSummary, Emergency(Justification)).ResponseAsync);
-        var anotherAgency = await _hospital.Channel.UnaryCall(HubMethods.GetCaseSummary, Emergency(Justification));
+        var sixth = await Assert.ThrowsAsync<RpcException>(() => _school.Channel.Cases().GetCaseSummaryAsync(Emergency(Justification)).ResponseAsync);
+        var anotherAgency = await _hospital.Channel.Cases().GetCaseSummaryAsync(Emergency(Justification));
 
         Assert.Equal(StatusCode.ResourceExhausted, sixth.StatusCode);
-        Assert.Equal("BREAK_GLASS_RATE_LIMITED", sixth.Status.ErrorInfo!.Reason);
+        Assert.Equal("BREAK_GLASS_RATE_LIMITED", sixth.GetErrorInfo()!.Reason);
         Assert.NotEmpty(anotherAgency.AccessRecordId);
     }
 
@@ -113,7 +111,7 @@ public sealed class BreakGlassTests(HubFixture fixture) : IAsyncLifetime
         var request = Emergency(Justification);
         request.PersonId = "p_aaaaaaaaaaaaaaaaaaaaaaaaaa";
 
-        var failure = await Assert.ThrowsAsync<RpcException>(() => _school.Channel.UnaryCall(HubMethods.GetCaseSummary, request).ResponseAsync);
+        var failure = await Assert.ThrowsAsync<RpcException>(() => _school.Channel.Cases().GetCaseSummaryAsync(request).ResponseAsync);
 
         Assert.Equal(StatusCode.NotFound, failure.StatusCode);
     }
@@ -124,9 +122,9 @@ public sealed class BreakGlassTests(HubFixture fixture) : IAsyncLifetime
         var request = Read(_personId, Purpose.CareCoordination);
         request.BreakGlassJustification = Justification;
 
-        var failure = await Assert.ThrowsAsync<RpcException>(() => _welfare.Channel.UnaryCall(HubMethods.GetCaseSummary, request).ResponseAsync);
+        var failure = await Assert.ThrowsAsync<RpcException>(() => _welfare.Channel.Cases().GetCaseSummaryAsync(request).ResponseAsync);
 
-        Assert.Equal("break_glass_justification", failure.Status.ErrorInfo!.Metadata["field"]);
+        Assert.Equal("break_glass_justification", failure.GetErrorInfo()!.Metadata["field"]);
     }
 
     private GetCaseSummaryRequest Emergency(string justification)

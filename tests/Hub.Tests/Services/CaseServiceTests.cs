@@ -1,5 +1,5 @@
+using Grpc.Core;
 using Hub.Client;
-using Hub.Protocol;
 using Hub.Tests.Infrastructure;
 using Hub.V1;
 using static Hub.Tests.Infrastructure.CaseRequests;
@@ -28,10 +28,10 @@ public sealed class CaseServiceTests(HubFixture fixture) : IAsyncLifetime
     [Fact]
     public async Task A_new_publication_supersedes_the_previous_one_which_is_kept_but_not_served()
     {
-        var first = (await _welfare.Channel.UnaryCall(HubMethods.PublishCaseSummary, Publish(_personId, "welfare", DataCategory.LivingSituation, DataCategory.SupportPlan))).Summary;
-        var second = (await _welfare.Channel.UnaryCall(HubMethods.PublishCaseSummary, Publish(_personId, "welfare v2", DataCategory.SupportPlan))).Summary;
+        var first = (await _welfare.Channel.Cases().PublishCaseSummaryAsync(Publish(_personId, "welfare", DataCategory.LivingSituation, DataCategory.SupportPlan))).Summary;
+        var second = (await _welfare.Channel.Cases().PublishCaseSummaryAsync(Publish(_personId, "welfare v2", DataCategory.SupportPlan))).Summary;
 
-        var read = await _welfare.Channel.UnaryCall(HubMethods.GetCaseSummary, Read(_personId, Purpose.WelfareServicePlanning));
+        var read = await _welfare.Channel.Cases().GetCaseSummaryAsync(Read(_personId, Purpose.WelfareServicePlanning));
 
         Assert.Equal(1, first.Version);
         Assert.Equal(2, second.Version);
@@ -45,13 +45,11 @@ public sealed class CaseServiceTests(HubFixture fixture) : IAsyncLifetime
     [Fact]
     public async Task A_recipient_reads_only_the_consented_categories_and_no_trace_of_the_rest()
     {
-        await _welfare.Channel.UnaryCall(HubMethods.PublishCaseSummary,
-            Publish(_personId, "welfare", DataCategory.EmploymentStatus, DataCategory.FamilySituation, DataCategory.WorkplaceAccommodations));
-        await _hospital.Channel.UnaryCall(HubMethods.PublishCaseSummary, Publish(_personId, "hospital", DataCategory.Diagnosis, DataCategory.Medication));
-        var consent = (await _welfare.Channel.UnaryCall(HubMethods.GrantConsent,
-            Grant(_personId, _employment.AgencyId, Purpose.EmploymentSupport, DataCategory.EmploymentStatus, DataCategory.WorkplaceAccommodations))).Consent;
+        await _welfare.Channel.Cases().PublishCaseSummaryAsync(Publish(_personId, "welfare", DataCategory.EmploymentStatus, DataCategory.FamilySituation, DataCategory.WorkplaceAccommodations));
+        await _hospital.Channel.Cases().PublishCaseSummaryAsync(Publish(_personId, "hospital", DataCategory.Diagnosis, DataCategory.Medication));
+        var consent = (await _welfare.Channel.Consents().GrantConsentAsync(Grant(_personId, _employment.AgencyId, Purpose.EmploymentSupport, DataCategory.EmploymentStatus, DataCategory.WorkplaceAccommodations))).Consent;
 
-        var read = await _employment.Channel.UnaryCall(HubMethods.GetCaseSummary, Read(_personId, Purpose.EmploymentSupport));
+        var read = await _employment.Channel.Cases().GetCaseSummaryAsync(Read(_personId, Purpose.EmploymentSupport));
 
         var summary = Assert.Single(read.Summaries);
         Assert.Equal(_welfare.AgencyId, summary.AuthorAgencyId);
@@ -63,8 +61,7 @@ public sealed class CaseServiceTests(HubFixture fixture) : IAsyncLifetime
         Assert.DoesNotContain(_hospital.AgencyId, text, StringComparison.Ordinal);
         Assert.DoesNotContain("Family", text, StringComparison.OrdinalIgnoreCase);
 
-        var record = (await _welfare.Channel.UnaryCall(HubMethods.ListAccessRecords,
-            new ListAccessRecordsRequest { PersonId = _personId, Actions = { AuditAction.DataDisclosed } })).Records.Single();
+        var record = (await _welfare.Channel.Audit().ListAccessRecordsAsync(new ListAccessRecordsRequest { PersonId = _personId, Actions = { AuditAction.DataDisclosed } })).Records.Single();
         Assert.Equal(read.AccessRecordId, record.RecordId);
         Assert.Equal(_employment.AgencyId, record.AccessorAgencyId);
         Assert.Equal(Purpose.EmploymentSupport, record.Purpose);
@@ -76,13 +73,13 @@ public sealed class CaseServiceTests(HubFixture fixture) : IAsyncLifetime
     [Fact]
     public async Task The_answer_is_the_same_whether_withheld_sections_exist_or_not()
     {
-        await _welfare.Channel.UnaryCall(HubMethods.GrantConsent, Grant(_personId, _employment.AgencyId, Purpose.EmploymentSupport, DataCategory.EmploymentStatus));
-        await _welfare.Channel.UnaryCall(HubMethods.PublishCaseSummary, Publish(_personId, "welfare", DataCategory.EmploymentStatus));
-        var before = await _employment.Channel.UnaryCall(HubMethods.GetCaseSummary, Read(_personId, Purpose.EmploymentSupport));
+        await _welfare.Channel.Consents().GrantConsentAsync(Grant(_personId, _employment.AgencyId, Purpose.EmploymentSupport, DataCategory.EmploymentStatus));
+        await _welfare.Channel.Cases().PublishCaseSummaryAsync(Publish(_personId, "welfare", DataCategory.EmploymentStatus));
+        var before = await _employment.Channel.Cases().GetCaseSummaryAsync(Read(_personId, Purpose.EmploymentSupport));
 
-        await _hospital.Channel.UnaryCall(HubMethods.PublishCaseSummary, Publish(_personId, "hospital", DataCategory.Diagnosis, DataCategory.TraumaHistory));
-        await _welfare.Channel.UnaryCall(HubMethods.PublishCaseSummary, Publish(_personId, "welfare", DataCategory.EmploymentStatus, DataCategory.SexualOrientationGenderIdentity));
-        var after = await _employment.Channel.UnaryCall(HubMethods.GetCaseSummary, Read(_personId, Purpose.EmploymentSupport));
+        await _hospital.Channel.Cases().PublishCaseSummaryAsync(Publish(_personId, "hospital", DataCategory.Diagnosis, DataCategory.TraumaHistory));
+        await _welfare.Channel.Cases().PublishCaseSummaryAsync(Publish(_personId, "welfare", DataCategory.EmploymentStatus, DataCategory.SexualOrientationGenderIdentity));
+        var after = await _employment.Channel.Cases().GetCaseSummaryAsync(Read(_personId, Purpose.EmploymentSupport));
 
         before.AccessRecordId = after.AccessRecordId = string.Empty;
         before.Summaries[0].Version = after.Summaries[0].Version = 0;
@@ -93,13 +90,13 @@ public sealed class CaseServiceTests(HubFixture fixture) : IAsyncLifetime
     [Fact]
     public async Task A_consent_naming_sources_releases_only_their_sections()
     {
-        await _welfare.Channel.UnaryCall(HubMethods.PublishCaseSummary, Publish(_personId, "welfare", DataCategory.SupportPlan));
-        await _hospital.Channel.UnaryCall(HubMethods.PublishCaseSummary, Publish(_personId, "hospital", DataCategory.SupportPlan));
+        await _welfare.Channel.Cases().PublishCaseSummaryAsync(Publish(_personId, "welfare", DataCategory.SupportPlan));
+        await _hospital.Channel.Cases().PublishCaseSummaryAsync(Publish(_personId, "hospital", DataCategory.SupportPlan));
         var grant = Grant(_personId, _employment.AgencyId, Purpose.EmploymentSupport, DataCategory.SupportPlan);
         grant.SourceAgencyIds.Add(_hospital.AgencyId);
-        await _welfare.Channel.UnaryCall(HubMethods.GrantConsent, grant);
+        await _welfare.Channel.Consents().GrantConsentAsync(grant);
 
-        var read = await _employment.Channel.UnaryCall(HubMethods.GetCaseSummary, Read(_personId, Purpose.EmploymentSupport));
+        var read = await _employment.Channel.Cases().GetCaseSummaryAsync(Read(_personId, Purpose.EmploymentSupport));
 
         Assert.Equal([_hospital.AgencyId], read.Summaries.Select(summary => summary.AuthorAgencyId));
     }
@@ -107,10 +104,10 @@ public sealed class CaseServiceTests(HubFixture fixture) : IAsyncLifetime
     [Fact]
     public async Task A_separately_consented_sensitive_category_is_released_to_its_recipient()
     {
-        await _welfare.Channel.UnaryCall(HubMethods.PublishCaseSummary, Publish(_personId, "welfare", DataCategory.Diagnosis, DataCategory.SupportPlan, DataCategory.TraumaHistory));
-        await _welfare.Channel.UnaryCall(HubMethods.GrantConsent, Grant(_personId, _hospital.AgencyId, Purpose.Treatment, DataCategory.SupportPlan, DataCategory.Diagnosis));
+        await _welfare.Channel.Cases().PublishCaseSummaryAsync(Publish(_personId, "welfare", DataCategory.Diagnosis, DataCategory.SupportPlan, DataCategory.TraumaHistory));
+        await _welfare.Channel.Consents().GrantConsentAsync(Grant(_personId, _hospital.AgencyId, Purpose.Treatment, DataCategory.SupportPlan, DataCategory.Diagnosis));
 
-        var read = await _hospital.Channel.UnaryCall(HubMethods.GetCaseSummary, Read(_personId, Purpose.Treatment));
+        var read = await _hospital.Channel.Cases().GetCaseSummaryAsync(Read(_personId, Purpose.Treatment));
 
         var fromWelfare = Assert.Single(read.Summaries);
         Assert.Equal([DataCategory.SupportPlan, DataCategory.Diagnosis], fromWelfare.Sections.Select(section => section.Category));
@@ -119,11 +116,11 @@ public sealed class CaseServiceTests(HubFixture fixture) : IAsyncLifetime
     [Fact]
     public async Task An_author_reads_its_own_summary_in_full_without_consent_and_only_what_it_asks_for()
     {
-        await _hospital.Channel.UnaryCall(HubMethods.PublishCaseSummary, Publish(_personId, "hospital", DataCategory.Diagnosis, DataCategory.Medication));
-        await _welfare.Channel.UnaryCall(HubMethods.PublishCaseSummary, Publish(_personId, "welfare", DataCategory.Diagnosis));
+        await _hospital.Channel.Cases().PublishCaseSummaryAsync(Publish(_personId, "hospital", DataCategory.Diagnosis, DataCategory.Medication));
+        await _welfare.Channel.Cases().PublishCaseSummaryAsync(Publish(_personId, "welfare", DataCategory.Diagnosis));
 
-        var all = await _hospital.Channel.UnaryCall(HubMethods.GetCaseSummary, Read(_personId, Purpose.Treatment));
-        var some = await _hospital.Channel.UnaryCall(HubMethods.GetCaseSummary, Read(_personId, Purpose.Treatment, DataCategory.Medication));
+        var all = await _hospital.Channel.Cases().GetCaseSummaryAsync(Read(_personId, Purpose.Treatment));
+        var some = await _hospital.Channel.Cases().GetCaseSummaryAsync(Read(_personId, Purpose.Treatment, DataCategory.Medication));
 
         Assert.Equal([_hospital.AgencyId], all.Summaries.Select(summary => summary.AuthorAgencyId));
         Assert.Equal(2, all.Summaries[0].Sections.Count);
@@ -134,27 +131,25 @@ public sealed class CaseServiceTests(HubFixture fixture) : IAsyncLifetime
     [Fact]
     public async Task Without_a_usable_consent_a_recipient_is_denied_with_the_reason_and_a_stranger_finds_nothing()
     {
-        var consent = (await _welfare.Channel.UnaryCall(HubMethods.GrantConsent,
-            Grant(_personId, _employment.AgencyId, Purpose.EmploymentSupport, DataCategory.EmploymentStatus))).Consent;
+        var consent = (await _welfare.Channel.Consents().GrantConsentAsync(Grant(_personId, _employment.AgencyId, Purpose.EmploymentSupport, DataCategory.EmploymentStatus))).Consent;
         var otherPurpose = await Assert.ThrowsAsync<RpcException>(() =>
-            _employment.Channel.UnaryCall(HubMethods.GetCaseSummary, Read(_personId, Purpose.Treatment)).ResponseAsync);
-        await _welfare.Channel.UnaryCall(HubMethods.RevokeConsent, new RevokeConsentRequest { ConsentId = consent.ConsentId, Reason = "withdrawn" });
+            _employment.Channel.Cases().GetCaseSummaryAsync(Read(_personId, Purpose.Treatment)).ResponseAsync);
+        await _welfare.Channel.Consents().RevokeConsentAsync(new RevokeConsentRequest { ConsentId = consent.ConsentId, Reason = "withdrawn" });
 
         var revoked = await Assert.ThrowsAsync<RpcException>(() =>
-            _employment.Channel.UnaryCall(HubMethods.GetCaseSummary, Read(_personId, Purpose.EmploymentSupport)).ResponseAsync);
+            _employment.Channel.Cases().GetCaseSummaryAsync(Read(_personId, Purpose.EmploymentSupport)).ResponseAsync);
         var stranger = await Assert.ThrowsAsync<RpcException>(() =>
-            _school.Channel.UnaryCall(HubMethods.GetCaseSummary, Read(_personId, Purpose.EducationSupport)).ResponseAsync);
+            _school.Channel.Cases().GetCaseSummaryAsync(Read(_personId, Purpose.EducationSupport)).ResponseAsync);
         var madeUp = await Assert.ThrowsAsync<RpcException>(() =>
-            _school.Channel.UnaryCall(HubMethods.GetCaseSummary, Read("p_aaaaaaaaaaaaaaaaaaaaaaaaaa", Purpose.EducationSupport)).ResponseAsync);
+            _school.Channel.Cases().GetCaseSummaryAsync(Read("p_aaaaaaaaaaaaaaaaaaaaaaaaaa", Purpose.EducationSupport)).ResponseAsync);
 
         Assert.Equal(StatusCode.PermissionDenied, otherPurpose.StatusCode);
-        Assert.Equal("PURPOSE_NOT_CONSENTED", otherPurpose.Status.ErrorInfo!.Reason);
+        Assert.Equal("PURPOSE_NOT_CONSENTED", otherPurpose.GetErrorInfo()!.Reason);
         Assert.Equal(StatusCode.PermissionDenied, revoked.StatusCode);
-        Assert.Equal("CONSENT_REVOKED", revoked.Status.ErrorInfo!.Reason);
+        Assert.Equal("CONSENT_REVOKED", revoked.GetErrorInfo()!.Reason);
         Assert.Equal(StatusCode.NotFound, stranger.StatusCode);
         Assert.Equal(madeUp.Status, stranger.Status);
-        var refusals = (await _welfare.Channel.UnaryCall(HubMethods.ListAccessRecords,
-            new ListAccessRecordsRequest { PersonId = _personId, Actions = { AuditAction.ReadRefused } })).Records;
+        var refusals = (await _welfare.Channel.Audit().ListAccessRecordsAsync(new ListAccessRecordsRequest { PersonId = _personId, Actions = { AuditAction.ReadRefused } })).Records;
         Assert.Equal([Purpose.Treatment, Purpose.EmploymentSupport], refusals.Select(record => record.Purpose));
         Assert.All(refusals, record => Assert.Equal(_employment.AgencyId, record.AccessorAgencyId));
         Assert.All(refusals, record => Assert.Empty(record.AuthorAgencyIds));
@@ -183,10 +178,10 @@ public sealed class CaseServiceTests(HubFixture fixture) : IAsyncLifetime
                 break;
         }
 
-        var failure = await Assert.ThrowsAsync<RpcException>(() => _welfare.Channel.UnaryCall(HubMethods.PublishCaseSummary, request).ResponseAsync);
+        var failure = await Assert.ThrowsAsync<RpcException>(() => _welfare.Channel.Cases().PublishCaseSummaryAsync(request).ResponseAsync);
 
         Assert.Equal(StatusCode.InvalidArgument, failure.StatusCode);
-        Assert.StartsWith("sections", failure.Status.ErrorInfo!.Metadata["field"], StringComparison.Ordinal);
+        Assert.StartsWith("sections", failure.GetErrorInfo()!.Metadata["field"], StringComparison.Ordinal);
         Assert.Equal(0L, await _hub.Database.ScalarAsync<long>($"SELECT count(*) FROM case_summary WHERE person_id = '{_personId}'"));
     }
 
@@ -194,12 +189,12 @@ public sealed class CaseServiceTests(HubFixture fixture) : IAsyncLifetime
     public async Task Only_linked_agencies_publish_and_a_repeated_request_id_publishes_once()
     {
         var byRecipient = await Assert.ThrowsAsync<RpcException>(() =>
-            _employment.Channel.UnaryCall(HubMethods.PublishCaseSummary, Publish(_personId, "employment", DataCategory.EmploymentStatus)).ResponseAsync);
+            _employment.Channel.Cases().PublishCaseSummaryAsync(Publish(_personId, "employment", DataCategory.EmploymentStatus)).ResponseAsync);
         var request = Publish(_personId, "welfare", DataCategory.SupportPlan);
         request.RequestId = Guid.NewGuid().ToString();
 
-        var first = await _welfare.Channel.UnaryCall(HubMethods.PublishCaseSummary, request);
-        var repeat = await _welfare.Channel.UnaryCall(HubMethods.PublishCaseSummary, request);
+        var first = await _welfare.Channel.Cases().PublishCaseSummaryAsync(request);
+        var repeat = await _welfare.Channel.Cases().PublishCaseSummaryAsync(request);
 
         Assert.Equal(StatusCode.NotFound, byRecipient.StatusCode);
         Assert.Equal(first, repeat);

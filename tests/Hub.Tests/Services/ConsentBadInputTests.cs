@@ -1,6 +1,6 @@
 using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
 using Hub.Client;
-using Hub.Protocol;
 using Hub.Tests.Infrastructure;
 using Hub.V1;
 using static Hub.Tests.Infrastructure.ConsentRequests;
@@ -68,7 +68,7 @@ public sealed class ConsentBadInputTests(HubFixture fixture) : IAsyncLifetime
     {
         _welfare = await _hub.RegisterAgencyAsync("Welfare Office", AgencyKind.Welfare);
         _employment = await _hub.RegisterAgencyAsync("Employment Centre", AgencyKind.Employment);
-        _personId = (await _welfare.Channel.UnaryCall(HubMethods.RegisterPerson, new RegisterPersonRequest { BirthDate = "1988-11-02" })).Person.PersonId;
+        _personId = (await _welfare.Channel.People().RegisterPersonAsync(new RegisterPersonRequest { BirthDate = "1988-11-02" })).Person.PersonId;
     }
 
     public Task DisposeAsync() => Task.CompletedTask;
@@ -82,12 +82,12 @@ public sealed class ConsentBadInputTests(HubFixture fixture) : IAsyncLifetime
         request.RequestId = Guid.NewGuid().ToString();
         spoil(request);
 
-        var failure = await WritesNothingAsync(() => _welfare.Channel.UnaryCall(HubMethods.GrantConsent, request).ResponseAsync);
+        var failure = await WritesNothingAsync(() => _welfare.Channel.Consents().GrantConsentAsync(request).ResponseAsync);
 
         Assert.Equal(code, failure.StatusCode);
-        Assert.Equal(reason, failure.Status.ErrorInfo!.Reason);
-        Assert.Equal("hub.v1", failure.Status.ErrorInfo.Domain);
-        Assert.Equal(field, failure.Status.ErrorInfo.Metadata["field"]);
+        Assert.Equal(reason, failure.GetErrorInfo()!.Reason);
+        Assert.Equal("hub.v1", failure.GetErrorInfo()!.Domain);
+        Assert.Equal(field, failure.GetErrorInfo()!.Metadata["field"]);
     }
 
     [Fact]
@@ -96,24 +96,23 @@ public sealed class ConsentBadInputTests(HubFixture fixture) : IAsyncLifetime
         var request = Grant(_personId, _employment.AgencyId, Purpose.EmploymentSupport, DataCategory.EmploymentStatus, DataCategory.Medication, DataCategory.TraumaHistory);
         request.SensitiveAcknowledged.Remove(DataCategory.TraumaHistory);
 
-        var failure = await WritesNothingAsync(() => _welfare.Channel.UnaryCall(HubMethods.GrantConsent, request).ResponseAsync);
+        var failure = await WritesNothingAsync(() => _welfare.Channel.Consents().GrantConsentAsync(request).ResponseAsync);
 
-        Assert.Equal("DATA_CATEGORY_TRAUMA_HISTORY", failure.Status.ErrorInfo!.Metadata["category"]);
+        Assert.Equal("DATA_CATEGORY_TRAUMA_HISTORY", failure.GetErrorInfo()!.Metadata["category"]);
     }
 
     [Fact]
     public async Task A_minor_needs_a_legal_guardian()
     {
-        var child = (await _welfare.Channel.UnaryCall(HubMethods.RegisterPerson,
-            new RegisterPersonRequest { BirthDate = DateOnly.FromDateTime(DateTime.UtcNow.AddYears(-15)).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) })).Person.PersonId;
+        var child = (await _welfare.Channel.People().RegisterPersonAsync(new RegisterPersonRequest { BirthDate = DateOnly.FromDateTime(DateTime.UtcNow.AddYears(-15)).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) })).Person.PersonId;
         var request = Grant(child, _employment.AgencyId, Purpose.EducationSupport, DataCategory.EducationRecord);
 
-        var bySelf = await Assert.ThrowsAsync<RpcException>(() => _welfare.Channel.UnaryCall(HubMethods.GrantConsent, request).ResponseAsync);
+        var bySelf = await Assert.ThrowsAsync<RpcException>(() => _welfare.Channel.Consents().GrantConsentAsync(request).ResponseAsync);
         request.GrantedBy = GrantorRole.LegalGuardian;
-        var byGuardian = await _welfare.Channel.UnaryCall(HubMethods.GrantConsent, request);
+        var byGuardian = await _welfare.Channel.Consents().GrantConsentAsync(request);
 
         Assert.Equal(StatusCode.FailedPrecondition, bySelf.StatusCode);
-        Assert.Equal("GUARDIAN_REQUIRED", bySelf.Status.ErrorInfo!.Reason);
+        Assert.Equal("GUARDIAN_REQUIRED", bySelf.GetErrorInfo()!.Reason);
         Assert.Equal(GrantorRole.LegalGuardian, byGuardian.Consent.GrantedBy);
     }
 
@@ -123,8 +122,8 @@ public sealed class ConsentBadInputTests(HubFixture fixture) : IAsyncLifetime
         var request = Grant(_personId, _employment.AgencyId, Purpose.EmploymentSupport, DataCategory.EmploymentStatus);
         var madeUp = Grant("p_aaaaaaaaaaaaaaaaaaaaaaaaaa", _employment.AgencyId, Purpose.EmploymentSupport, DataCategory.EmploymentStatus);
 
-        var aboutRealPerson = await WritesNothingAsync(() => _employment.Channel.UnaryCall(HubMethods.GrantConsent, request).ResponseAsync);
-        var aboutNobody = await Assert.ThrowsAsync<RpcException>(() => _employment.Channel.UnaryCall(HubMethods.GrantConsent, madeUp).ResponseAsync);
+        var aboutRealPerson = await WritesNothingAsync(() => _employment.Channel.Consents().GrantConsentAsync(request).ResponseAsync);
+        var aboutNobody = await Assert.ThrowsAsync<RpcException>(() => _employment.Channel.Consents().GrantConsentAsync(madeUp).ResponseAsync);
 
         Assert.Equal(StatusCode.NotFound, aboutRealPerson.StatusCode);
         Assert.Equal(aboutNobody.Status, aboutRealPerson.Status);
@@ -133,17 +132,16 @@ public sealed class ConsentBadInputTests(HubFixture fixture) : IAsyncLifetime
     [Fact]
     public async Task A_revocation_without_a_reason_is_invalid_and_leaves_the_consent_active()
     {
-        var consent = (await _welfare.Channel.UnaryCall(HubMethods.GrantConsent,
-            Grant(_personId, _employment.AgencyId, Purpose.EmploymentSupport, DataCategory.EmploymentStatus))).Consent;
+        var consent = (await _welfare.Channel.Consents().GrantConsentAsync(Grant(_personId, _employment.AgencyId, Purpose.EmploymentSupport, DataCategory.EmploymentStatus))).Consent;
 
         var failure = await WritesNothingAsync(() =>
-            _welfare.Channel.UnaryCall(HubMethods.RevokeConsent, new RevokeConsentRequest { ConsentId = consent.ConsentId, Reason = "  " }).ResponseAsync);
+            _welfare.Channel.Consents().RevokeConsentAsync(new RevokeConsentRequest { ConsentId = consent.ConsentId, Reason = "  " }).ResponseAsync);
         var malformedId = await Assert.ThrowsAsync<RpcException>(() =>
-            _welfare.Channel.UnaryCall(HubMethods.RevokeConsent, new RevokeConsentRequest { ConsentId = "consent-1", Reason = "withdrawn" }).ResponseAsync);
+            _welfare.Channel.Consents().RevokeConsentAsync(new RevokeConsentRequest { ConsentId = "consent-1", Reason = "withdrawn" }).ResponseAsync);
 
-        Assert.Equal("reason", failure.Status.ErrorInfo!.Metadata["field"]);
+        Assert.Equal("reason", failure.GetErrorInfo()!.Metadata["field"]);
         Assert.Equal(StatusCode.NotFound, malformedId.StatusCode);
-        var fetched = await _welfare.Channel.UnaryCall(HubMethods.GetConsent, new GetConsentRequest { ConsentId = consent.ConsentId });
+        var fetched = await _welfare.Channel.Consents().GetConsentAsync(new GetConsentRequest { ConsentId = consent.ConsentId });
         Assert.Equal(ConsentStatus.Active, fetched.Consent.Status);
     }
 
@@ -155,22 +153,22 @@ public sealed class ConsentBadInputTests(HubFixture fixture) : IAsyncLifetime
     public async Task Check_access_refuses_unknown_enum_values(int purpose, int category, string field)
     {
         var failure = await Assert.ThrowsAsync<RpcException>(() =>
-            _welfare.Channel.UnaryCall(HubMethods.CheckAccess, Check(_personId, (Purpose)purpose, (DataCategory)category)).ResponseAsync);
+            _welfare.Channel.Consents().CheckAccessAsync(Check(_personId, (Purpose)purpose, (DataCategory)category)).ResponseAsync);
 
         Assert.Equal(StatusCode.InvalidArgument, failure.StatusCode);
-        Assert.Equal(field, failure.Status.ErrorInfo!.Metadata["field"]);
+        Assert.Equal(field, failure.GetErrorInfo()!.Metadata["field"]);
     }
 
     [Fact]
     public async Task Lists_refuse_page_tokens_the_hub_did_not_hand_out_and_unknown_actions()
     {
         var consents = await Assert.ThrowsAsync<RpcException>(() =>
-            _welfare.Channel.UnaryCall(HubMethods.ListConsents, new ListConsentsRequest { PersonId = _personId, PageToken = "bm90LWEta2V5" }).ResponseAsync);
+            _welfare.Channel.Consents().ListConsentsAsync(new ListConsentsRequest { PersonId = _personId, PageToken = "bm90LWEta2V5" }).ResponseAsync);
         var records = await Assert.ThrowsAsync<RpcException>(() =>
-            _welfare.Channel.UnaryCall(HubMethods.ListAccessRecords, new ListAccessRecordsRequest { PersonId = _personId, Actions = { (AuditAction)42 } }).ResponseAsync);
+            _welfare.Channel.Audit().ListAccessRecordsAsync(new ListAccessRecordsRequest { PersonId = _personId, Actions = { (AuditAction)42 } }).ResponseAsync);
 
-        Assert.Equal("page_token", consents.Status.ErrorInfo!.Metadata["field"]);
-        Assert.Equal("actions", records.Status.ErrorInfo!.Metadata["field"]);
+        Assert.Equal("page_token", consents.GetErrorInfo()!.Metadata["field"]);
+        Assert.Equal("actions", records.GetErrorInfo()!.Metadata["field"]);
     }
 
     /// <summary>Runs a call that must fail, and checks that the tables it could have written are unchanged.</summary>

@@ -2,8 +2,8 @@ using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
+using Grpc.Core;
 using Hub.Client;
-using Hub.Protocol;
 using Hub.Tests.Infrastructure;
 using Hub.V1;
 using static Hub.Tests.Infrastructure.ConsentRequests;
@@ -23,7 +23,7 @@ public sealed class ConsentReceiptAndRecordsTests(HubFixture fixture) : IAsyncLi
     {
         _welfare = await _hub.RegisterAgencyAsync("Shinjuku Welfare Office", AgencyKind.Welfare);
         _hospital = await _hub.RegisterAgencyAsync("都立病院 精神科", AgencyKind.Medical);
-        _personId = (await _welfare.Channel.UnaryCall(HubMethods.RegisterPerson, new RegisterPersonRequest { BirthDate = "1979-12-24" })).Person.PersonId;
+        _personId = (await _welfare.Channel.People().RegisterPersonAsync(new RegisterPersonRequest { BirthDate = "1979-12-24" })).Person.PersonId;
     }
 
     public Task DisposeAsync() => Task.CompletedTask;
@@ -33,9 +33,9 @@ public sealed class ConsentReceiptAndRecordsTests(HubFixture fixture) : IAsyncLi
     {
         var request = Grant(_personId, _hospital.AgencyId, Purpose.Treatment, DataCategory.SupportPlan, DataCategory.Diagnosis);
         request.EvidenceReference = "paper form in case file 118";
-        var consent = (await _welfare.Channel.UnaryCall(HubMethods.GrantConsent, request)).Consent;
+        var consent = (await _welfare.Channel.Consents().GrantConsentAsync(request)).Consent;
 
-        var receipt = await _hospital.Channel.UnaryCall(HubMethods.GetConsentReceipt, new GetConsentReceiptRequest { ConsentId = consent.ConsentId });
+        var receipt = await _hospital.Channel.Consents().GetConsentReceiptAsync(new GetConsentReceiptRequest { ConsentId = consent.ConsentId });
 
         var parts = receipt.SignedReceipt.Split('.');
         Assert.Equal(3, parts.Length);
@@ -66,8 +66,8 @@ public sealed class ConsentReceiptAndRecordsTests(HubFixture fixture) : IAsyncLi
     [Fact]
     public async Task A_tampered_receipt_fails_verification()
     {
-        var consent = (await _welfare.Channel.UnaryCall(HubMethods.GrantConsent, Grant(_personId, _hospital.AgencyId, Purpose.Treatment, DataCategory.SupportPlan))).Consent;
-        var receipt = await _welfare.Channel.UnaryCall(HubMethods.GetConsentReceipt, new GetConsentReceiptRequest { ConsentId = consent.ConsentId });
+        var consent = (await _welfare.Channel.Consents().GrantConsentAsync(Grant(_personId, _hospital.AgencyId, Purpose.Treatment, DataCategory.SupportPlan))).Consent;
+        var receipt = await _welfare.Channel.Consents().GetConsentReceiptAsync(new GetConsentReceiptRequest { ConsentId = consent.ConsentId });
         var parts = receipt.SignedReceipt.Split('.');
         var forgedPayload = Base64Url.EncodeToString(Encoding.UTF8.GetBytes(receipt.ReceiptJson.Replace("PURPOSE_TREATMENT", "PURPOSE_EMERGENCY", StringComparison.Ordinal)));
 
@@ -79,15 +79,13 @@ public sealed class ConsentReceiptAndRecordsTests(HubFixture fixture) : IAsyncLi
     [Fact]
     public async Task The_access_records_show_each_consent_change_in_order_to_linked_agencies_only()
     {
-        var consent = (await _welfare.Channel.UnaryCall(HubMethods.GrantConsent,
-            Grant(_personId, _hospital.AgencyId, Purpose.Treatment, DataCategory.SupportPlan, DataCategory.Diagnosis))).Consent;
-        await _hospital.Channel.UnaryCall(HubMethods.RevokeConsent, new RevokeConsentRequest { ConsentId = consent.ConsentId, Reason = "Treatment ended." });
+        var consent = (await _welfare.Channel.Consents().GrantConsentAsync(Grant(_personId, _hospital.AgencyId, Purpose.Treatment, DataCategory.SupportPlan, DataCategory.Diagnosis))).Consent;
+        await _hospital.Channel.Consents().RevokeConsentAsync(new RevokeConsentRequest { ConsentId = consent.ConsentId, Reason = "Treatment ended." });
 
-        var records = (await _welfare.Channel.UnaryCall(HubMethods.ListAccessRecords, new ListAccessRecordsRequest { PersonId = _personId })).Records;
-        var revocationsOnly = (await _welfare.Channel.UnaryCall(HubMethods.ListAccessRecords,
-            new ListAccessRecordsRequest { PersonId = _personId, Actions = { AuditAction.ConsentRevoked } })).Records;
+        var records = (await _welfare.Channel.Audit().ListAccessRecordsAsync(new ListAccessRecordsRequest { PersonId = _personId })).Records;
+        var revocationsOnly = (await _welfare.Channel.Audit().ListAccessRecordsAsync(new ListAccessRecordsRequest { PersonId = _personId, Actions = { AuditAction.ConsentRevoked } })).Records;
         var byRecipient = await Assert.ThrowsAsync<RpcException>(() =>
-            _hospital.Channel.UnaryCall(HubMethods.ListAccessRecords, new ListAccessRecordsRequest { PersonId = _personId }).ResponseAsync);
+            _hospital.Channel.Audit().ListAccessRecordsAsync(new ListAccessRecordsRequest { PersonId = _personId }).ResponseAsync);
 
         Assert.Equal([AuditAction.ConsentGranted, AuditAction.ConsentRevoked], records.Select(record => record.Action));
         Assert.Equal([_welfare.AgencyId, _hospital.AgencyId], records.Select(record => record.AccessorAgencyId));
@@ -109,15 +107,15 @@ public sealed class ConsentReceiptAndRecordsTests(HubFixture fixture) : IAsyncLi
     {
         for (var i = 0; i < 5; i++)
         {
-            await _welfare.Channel.UnaryCall(HubMethods.GrantConsent, Grant(_personId, _hospital.AgencyId, Purpose.Treatment, DataCategory.SupportPlan));
+            await _welfare.Channel.Consents().GrantConsentAsync(Grant(_personId, _hospital.AgencyId, Purpose.Treatment, DataCategory.SupportPlan));
         }
 
-        var all = (await _welfare.Channel.UnaryCall(HubMethods.ListAccessRecords, new ListAccessRecordsRequest { PersonId = _personId })).Records;
+        var all = (await _welfare.Channel.Audit().ListAccessRecordsAsync(new ListAccessRecordsRequest { PersonId = _personId })).Records;
         var paged = new List<AccessRecord>();
         var request = new ListAccessRecordsRequest { PersonId = _personId, PageSize = 2 };
         do
         {
-            var page = await _welfare.Channel.UnaryCall(HubMethods.ListAccessRecords, request);
+            var page = await _welfare.Channel.Audit().ListAccessRecordsAsync(request);
             paged.AddRange(page.Records);
             request.PageToken = page.NextPageToken;
         }

@@ -1,5 +1,5 @@
+using Grpc.Core;
 using Hub.Client;
-using Hub.Protocol;
 using Hub.Tests.Infrastructure;
 using Hub.V1;
 using static Hub.Tests.Infrastructure.ConsentRequests;
@@ -31,7 +31,7 @@ public sealed class ConsentServiceTests(HubFixture fixture) : IAsyncLifetime
             DataCategory.WorkplaceAccommodations, DataCategory.EmploymentStatus, DataCategory.EmploymentStatus);
         request.EvidenceReference = "form WO-2026-118, scanned";
 
-        var consent = (await _welfare.Channel.UnaryCall(HubMethods.GrantConsent, request)).Consent;
+        var consent = (await _welfare.Channel.Consents().GrantConsentAsync(request)).Consent;
 
         Assert.Matches("^cn_[a-z2-7]{26}$", consent.ConsentId);
         Assert.Equal(ConsentStatus.Active, consent.Status);
@@ -42,7 +42,7 @@ public sealed class ConsentServiceTests(HubFixture fixture) : IAsyncLifetime
         Assert.Null(consent.RevokedAt);
         foreach (var reader in new[] { _welfare, _hospital, _employment })
         {
-            var fetched = await reader.Channel.UnaryCall(HubMethods.GetConsent, new GetConsentRequest { ConsentId = consent.ConsentId });
+            var fetched = await reader.Channel.Consents().GetConsentAsync(new GetConsentRequest { ConsentId = consent.ConsentId });
             Assert.Equal(consent, fetched.Consent);
         }
     }
@@ -50,13 +50,11 @@ public sealed class ConsentServiceTests(HubFixture fixture) : IAsyncLifetime
     [Fact]
     public async Task Check_access_answers_for_the_caller_as_recipient()
     {
-        var consent = (await _welfare.Channel.UnaryCall(HubMethods.GrantConsent,
-            Grant(_personId, _hospital.AgencyId, Purpose.Treatment, DataCategory.SupportPlan, DataCategory.Diagnosis))).Consent;
+        var consent = (await _welfare.Channel.Consents().GrantConsentAsync(Grant(_personId, _hospital.AgencyId, Purpose.Treatment, DataCategory.SupportPlan, DataCategory.Diagnosis))).Consent;
 
-        var answer = await _hospital.Channel.UnaryCall(HubMethods.CheckAccess,
-            Check(_personId, Purpose.Treatment, DataCategory.SupportPlan, DataCategory.Diagnosis, DataCategory.Medication));
-        var otherPurpose = await _hospital.Channel.UnaryCall(HubMethods.CheckAccess, Check(_personId, Purpose.CareCoordination, DataCategory.Diagnosis));
-        var notTheRecipient = await _welfare.Channel.UnaryCall(HubMethods.CheckAccess, Check(_personId, Purpose.Treatment, DataCategory.Diagnosis));
+        var answer = await _hospital.Channel.Consents().CheckAccessAsync(Check(_personId, Purpose.Treatment, DataCategory.SupportPlan, DataCategory.Diagnosis, DataCategory.Medication));
+        var otherPurpose = await _hospital.Channel.Consents().CheckAccessAsync(Check(_personId, Purpose.CareCoordination, DataCategory.Diagnosis));
+        var notTheRecipient = await _welfare.Channel.Consents().CheckAccessAsync(Check(_personId, Purpose.Treatment, DataCategory.Diagnosis));
 
         Assert.Equal([DataCategory.SupportPlan, DataCategory.Diagnosis], answer.PermittedCategories);
         Assert.Equal([new DeniedCategory { Category = DataCategory.Medication, Reason = DenialReason.CategoryNotConsented }], answer.Denied);
@@ -69,9 +67,9 @@ public sealed class ConsentServiceTests(HubFixture fixture) : IAsyncLifetime
     [Fact]
     public async Task Check_access_without_categories_answers_for_every_category()
     {
-        await _welfare.Channel.UnaryCall(HubMethods.GrantConsent, Grant(_personId, _employment.AgencyId, Purpose.EmploymentSupport, DataCategory.EmploymentStatus));
+        await _welfare.Channel.Consents().GrantConsentAsync(Grant(_personId, _employment.AgencyId, Purpose.EmploymentSupport, DataCategory.EmploymentStatus));
 
-        var answer = await _employment.Channel.UnaryCall(HubMethods.CheckAccess, Check(_personId, Purpose.EmploymentSupport));
+        var answer = await _employment.Channel.Consents().CheckAccessAsync(Check(_personId, Purpose.EmploymentSupport));
 
         Assert.Equal([DataCategory.EmploymentStatus], answer.PermittedCategories);
         Assert.Equal(12, answer.Denied.Count);
@@ -80,12 +78,10 @@ public sealed class ConsentServiceTests(HubFixture fixture) : IAsyncLifetime
     [Fact]
     public async Task Revocation_ends_access_at_once_and_is_kept_with_who_and_why()
     {
-        var consent = (await _welfare.Channel.UnaryCall(HubMethods.GrantConsent,
-            Grant(_personId, _employment.AgencyId, Purpose.EmploymentSupport, DataCategory.EmploymentStatus))).Consent;
+        var consent = (await _welfare.Channel.Consents().GrantConsentAsync(Grant(_personId, _employment.AgencyId, Purpose.EmploymentSupport, DataCategory.EmploymentStatus))).Consent;
 
-        var revoked = (await _hospital.Channel.UnaryCall(HubMethods.RevokeConsent,
-            new RevokeConsentRequest { ConsentId = consent.ConsentId, Reason = "The person withdrew it at the clinic." })).Consent;
-        var check = await _employment.Channel.UnaryCall(HubMethods.CheckAccess, Check(_personId, Purpose.EmploymentSupport, DataCategory.EmploymentStatus));
+        var revoked = (await _hospital.Channel.Consents().RevokeConsentAsync(new RevokeConsentRequest { ConsentId = consent.ConsentId, Reason = "The person withdrew it at the clinic." })).Consent;
+        var check = await _employment.Channel.Consents().CheckAccessAsync(Check(_personId, Purpose.EmploymentSupport, DataCategory.EmploymentStatus));
 
         Assert.Equal(ConsentStatus.Revoked, revoked.Status);
         Assert.Equal(_hospital.AgencyId, revoked.RevokedByAgencyId);
@@ -93,21 +89,19 @@ public sealed class ConsentServiceTests(HubFixture fixture) : IAsyncLifetime
         Assert.NotNull(revoked.RevokedAt);
         Assert.Empty(check.PermittedCategories);
         Assert.Equal(DenialReason.ConsentRevoked, Assert.Single(check.Denied).Reason);
-        Assert.Equal(revoked, (await _welfare.Channel.UnaryCall(HubMethods.GetConsent, new GetConsentRequest { ConsentId = consent.ConsentId })).Consent);
+        Assert.Equal(revoked, (await _welfare.Channel.Consents().GetConsentAsync(new GetConsentRequest { ConsentId = consent.ConsentId })).Consent);
     }
 
     [Fact]
     public async Task The_recipient_may_relinquish_a_consent_but_a_stranger_cant_tell_it_exists()
     {
-        var consent = (await _welfare.Channel.UnaryCall(HubMethods.GrantConsent,
-            Grant(_personId, _employment.AgencyId, Purpose.EmploymentSupport, DataCategory.EmploymentStatus))).Consent;
+        var consent = (await _welfare.Channel.Consents().GrantConsentAsync(Grant(_personId, _employment.AgencyId, Purpose.EmploymentSupport, DataCategory.EmploymentStatus))).Consent;
 
         var byStranger = await Assert.ThrowsAsync<RpcException>(() =>
-            _school.Channel.UnaryCall(HubMethods.RevokeConsent, new RevokeConsentRequest { ConsentId = consent.ConsentId, Reason = "no" }).ResponseAsync);
+            _school.Channel.Consents().RevokeConsentAsync(new RevokeConsentRequest { ConsentId = consent.ConsentId, Reason = "no" }).ResponseAsync);
         var madeUp = await Assert.ThrowsAsync<RpcException>(() =>
-            _school.Channel.UnaryCall(HubMethods.RevokeConsent, new RevokeConsentRequest { ConsentId = "cn_aaaaaaaaaaaaaaaaaaaaaaaaaa", Reason = "no" }).ResponseAsync);
-        var relinquished = (await _employment.Channel.UnaryCall(HubMethods.RevokeConsent,
-            new RevokeConsentRequest { ConsentId = consent.ConsentId, Reason = "Support ended." })).Consent;
+            _school.Channel.Consents().RevokeConsentAsync(new RevokeConsentRequest { ConsentId = "cn_aaaaaaaaaaaaaaaaaaaaaaaaaa", Reason = "no" }).ResponseAsync);
+        var relinquished = (await _employment.Channel.Consents().RevokeConsentAsync(new RevokeConsentRequest { ConsentId = consent.ConsentId, Reason = "Support ended." })).Consent;
 
         Assert.Equal(StatusCode.NotFound, byStranger.StatusCode);
         Assert.Equal(madeUp.Status, byStranger.Status);
@@ -117,18 +111,17 @@ public sealed class ConsentServiceTests(HubFixture fixture) : IAsyncLifetime
     [Fact]
     public async Task Revoking_twice_is_failed_precondition_but_a_repeated_request_id_gets_the_first_answer()
     {
-        var consent = (await _welfare.Channel.UnaryCall(HubMethods.GrantConsent,
-            Grant(_personId, _employment.AgencyId, Purpose.EmploymentSupport, DataCategory.EmploymentStatus))).Consent;
+        var consent = (await _welfare.Channel.Consents().GrantConsentAsync(Grant(_personId, _employment.AgencyId, Purpose.EmploymentSupport, DataCategory.EmploymentStatus))).Consent;
         var revoke = new RevokeConsentRequest { ConsentId = consent.ConsentId, Reason = "withdrawn", RequestId = Guid.NewGuid().ToString() };
 
-        var first = await _welfare.Channel.UnaryCall(HubMethods.RevokeConsent, revoke);
-        var repeat = await _welfare.Channel.UnaryCall(HubMethods.RevokeConsent, revoke);
+        var first = await _welfare.Channel.Consents().RevokeConsentAsync(revoke);
+        var repeat = await _welfare.Channel.Consents().RevokeConsentAsync(revoke);
         var again = await Assert.ThrowsAsync<RpcException>(() =>
-            _welfare.Channel.UnaryCall(HubMethods.RevokeConsent, new RevokeConsentRequest { ConsentId = consent.ConsentId, Reason = "withdrawn" }).ResponseAsync);
+            _welfare.Channel.Consents().RevokeConsentAsync(new RevokeConsentRequest { ConsentId = consent.ConsentId, Reason = "withdrawn" }).ResponseAsync);
 
         Assert.Equal(first, repeat);
         Assert.Equal(StatusCode.FailedPrecondition, again.StatusCode);
-        Assert.Equal("CONSENT_ALREADY_REVOKED", again.Status.ErrorInfo!.Reason);
+        Assert.Equal("CONSENT_ALREADY_REVOKED", again.GetErrorInfo()!.Reason);
         Assert.Equal(1L, await _hub.Database.ScalarAsync<long>(
             $"SELECT count(*) FROM audit_record WHERE action = {(int)AuditAction.ConsentRevoked} AND '{consent.ConsentId}' = ANY (consent_ids)"));
     }
@@ -139,8 +132,8 @@ public sealed class ConsentServiceTests(HubFixture fixture) : IAsyncLifetime
         var request = Grant(_personId, _employment.AgencyId, Purpose.EmploymentSupport, DataCategory.EmploymentStatus);
         request.RequestId = Guid.NewGuid().ToString();
 
-        var first = await _welfare.Channel.UnaryCall(HubMethods.GrantConsent, request);
-        var repeat = await _welfare.Channel.UnaryCall(HubMethods.GrantConsent, request);
+        var first = await _welfare.Channel.Consents().GrantConsentAsync(request);
+        var repeat = await _welfare.Channel.Consents().GrantConsentAsync(request);
 
         Assert.Equal(first, repeat);
         Assert.Equal(1L, await _hub.Database.ScalarAsync<long>($"SELECT count(*) FROM consent WHERE person_id = '{_personId}'"));
@@ -152,18 +145,16 @@ public sealed class ConsentServiceTests(HubFixture fixture) : IAsyncLifetime
         var toEmployment = new List<string>();
         for (var i = 0; i < 3; i++)
         {
-            toEmployment.Add((await _welfare.Channel.UnaryCall(HubMethods.GrantConsent,
-                Grant(_personId, _employment.AgencyId, Purpose.EmploymentSupport, DataCategory.EmploymentStatus))).Consent.ConsentId);
+            toEmployment.Add((await _welfare.Channel.Consents().GrantConsentAsync(Grant(_personId, _employment.AgencyId, Purpose.EmploymentSupport, DataCategory.EmploymentStatus))).Consent.ConsentId);
         }
 
-        var toHospital = (await _welfare.Channel.UnaryCall(HubMethods.GrantConsent,
-            Grant(_personId, _hospital.AgencyId, Purpose.Treatment, DataCategory.SupportPlan))).Consent.ConsentId;
+        var toHospital = (await _welfare.Channel.Consents().GrantConsentAsync(Grant(_personId, _hospital.AgencyId, Purpose.Treatment, DataCategory.SupportPlan))).Consent.ConsentId;
 
         var linkedView = await ListAllAsync(_welfare, _personId, pageSize: 2);
         var recipientView = await ListAllAsync(_employment, _personId, pageSize: 2);
         var givenToMe = await ListAllAsync(_employment, string.Empty, pageSize: 2);
         var stranger = await Assert.ThrowsAsync<RpcException>(() =>
-            _school.Channel.UnaryCall(HubMethods.ListConsents, new ListConsentsRequest { PersonId = _personId }).ResponseAsync);
+            _school.Channel.Consents().ListConsentsAsync(new ListConsentsRequest { PersonId = _personId }).ResponseAsync);
 
         Assert.Equal([toHospital, .. toEmployment.AsEnumerable().Reverse()], linkedView);
         Assert.Equal([.. toEmployment.AsEnumerable().Reverse()], recipientView);
@@ -174,9 +165,8 @@ public sealed class ConsentServiceTests(HubFixture fixture) : IAsyncLifetime
     [Fact]
     public async Task Each_change_writes_an_event_for_the_linked_agencies_and_the_recipient_to_the_outbox()
     {
-        var consent = (await _welfare.Channel.UnaryCall(HubMethods.GrantConsent,
-            Grant(_personId, _employment.AgencyId, Purpose.EmploymentSupport, DataCategory.EmploymentStatus))).Consent;
-        await _welfare.Channel.UnaryCall(HubMethods.RevokeConsent, new RevokeConsentRequest { ConsentId = consent.ConsentId, Reason = "withdrawn" });
+        var consent = (await _welfare.Channel.Consents().GrantConsentAsync(Grant(_personId, _employment.AgencyId, Purpose.EmploymentSupport, DataCategory.EmploymentStatus))).Consent;
+        await _welfare.Channel.Consents().RevokeConsentAsync(new RevokeConsentRequest { ConsentId = consent.ConsentId, Reason = "withdrawn" });
 
         await using var dataSource = _hub.Database.NewDataSource();
         await using var command = dataSource.CreateCommand($"SELECT event_type, audience, payload FROM outbox_event WHERE person_id = '{_personId}' ORDER BY seq");
@@ -201,7 +191,7 @@ public sealed class ConsentServiceTests(HubFixture fixture) : IAsyncLifetime
         var request = new ListConsentsRequest { PersonId = personId, PageSize = pageSize };
         do
         {
-            var page = await agency.Channel.UnaryCall(HubMethods.ListConsents, request);
+            var page = await agency.Channel.Consents().ListConsentsAsync(request);
             Assert.True(page.Consents.Count <= pageSize);
             ids.AddRange(page.Consents.Select(consent => consent.ConsentId));
             request.PageToken = page.NextPageToken;

@@ -1,5 +1,5 @@
+using Grpc.Core;
 using Hub.Client;
-using Hub.Protocol;
 using Hub.Tests.Infrastructure;
 using Hub.V1;
 
@@ -23,14 +23,14 @@ public sealed class PersonServiceTests(HubFixture fixture) : IAsyncLifetime
     [Fact]
     public async Task Registering_links_the_caller_and_gives_an_opaque_id()
     {
-        var registered = await _employment.Channel.UnaryCall(HubMethods.RegisterPerson, new RegisterPersonRequest { BirthDate = "1995-06-30", LocalReference = "ES-2026-0042" });
+        var registered = await _employment.Channel.People().RegisterPersonAsync(new RegisterPersonRequest { BirthDate = "1995-06-30", LocalReference = "ES-2026-0042" });
 
         Assert.Matches("^p_[a-z2-7]{26}$", registered.Person.PersonId);
         Assert.Equal("1995-06-30", registered.Person.BirthDate);
         var link = Assert.Single(registered.Person.Links);
         Assert.Equal(_employment.AgencyId, link.AgencyId);
 
-        var fetched = await _employment.Channel.UnaryCall(HubMethods.GetPerson, new GetPersonRequest { PersonId = registered.Person.PersonId });
+        var fetched = await _employment.Channel.People().GetPersonAsync(new GetPersonRequest { PersonId = registered.Person.PersonId });
         Assert.Equal("ES-2026-0042", fetched.LocalReference);
     }
 
@@ -38,13 +38,13 @@ public sealed class PersonServiceTests(HubFixture fixture) : IAsyncLifetime
     public async Task A_local_reference_registered_twice_is_already_exists_naming_the_person()
     {
         var reference = "ES-" + Guid.NewGuid().ToString("N")[..8];
-        var first = await _employment.Channel.UnaryCall(HubMethods.RegisterPerson, new RegisterPersonRequest { BirthDate = "1990-01-01", LocalReference = reference });
+        var first = await _employment.Channel.People().RegisterPersonAsync(new RegisterPersonRequest { BirthDate = "1990-01-01", LocalReference = reference });
 
         var failure = await Assert.ThrowsAsync<RpcException>(() =>
-            _employment.Channel.UnaryCall(HubMethods.RegisterPerson, new RegisterPersonRequest { BirthDate = "1990-01-01", LocalReference = reference }).ResponseAsync);
+            _employment.Channel.People().RegisterPersonAsync(new RegisterPersonRequest { BirthDate = "1990-01-01", LocalReference = reference }).ResponseAsync);
 
         Assert.Equal(StatusCode.AlreadyExists, failure.StatusCode);
-        Assert.Equal(first.Person.PersonId, failure.Status.ErrorInfo!.Metadata["person_id"]);
+        Assert.Equal(first.Person.PersonId, failure.GetErrorInfo()!.Metadata["person_id"]);
     }
 
     [Fact]
@@ -52,8 +52,8 @@ public sealed class PersonServiceTests(HubFixture fixture) : IAsyncLifetime
     {
         var request = new RegisterPersonRequest { BirthDate = "2000-02-29", RequestId = Guid.NewGuid().ToString() };
 
-        var first = await _employment.Channel.UnaryCall(HubMethods.RegisterPerson, request);
-        var repeat = await _employment.Channel.UnaryCall(HubMethods.RegisterPerson, request);
+        var first = await _employment.Channel.People().RegisterPersonAsync(request);
+        var repeat = await _employment.Channel.People().RegisterPersonAsync(request);
 
         Assert.Equal(first.Person.PersonId, repeat.Person.PersonId);
     }
@@ -67,18 +67,18 @@ public sealed class PersonServiceTests(HubFixture fixture) : IAsyncLifetime
     public async Task Invalid_birth_dates_are_invalid_field(string birthDate)
     {
         var failure = await Assert.ThrowsAsync<RpcException>(() =>
-            _employment.Channel.UnaryCall(HubMethods.RegisterPerson, new RegisterPersonRequest { BirthDate = birthDate }).ResponseAsync);
+            _employment.Channel.People().RegisterPersonAsync(new RegisterPersonRequest { BirthDate = birthDate }).ResponseAsync);
 
         Assert.Equal(StatusCode.InvalidArgument, failure.StatusCode);
-        Assert.Equal("birth_date", failure.Status.ErrorInfo!.Metadata["field"]);
+        Assert.Equal("birth_date", failure.GetErrorInfo()!.Metadata["field"]);
     }
 
     [Fact]
     public async Task A_linked_agency_links_another_which_can_then_see_the_person()
     {
-        var person = (await _employment.Channel.UnaryCall(HubMethods.RegisterPerson, new RegisterPersonRequest { BirthDate = "1992-03-03" })).Person;
+        var person = (await _employment.Channel.People().RegisterPersonAsync(new RegisterPersonRequest { BirthDate = "1992-03-03" })).Person;
 
-        var linked = await _employment.Channel.UnaryCall(HubMethods.LinkAgency, new LinkAgencyRequest
+        var linked = await _employment.Channel.People().LinkAgencyAsync(new LinkAgencyRequest
         {
             PersonId = person.PersonId,
             AgencyId = _hospital.AgencyId,
@@ -87,7 +87,7 @@ public sealed class PersonServiceTests(HubFixture fixture) : IAsyncLifetime
 
         var link = Assert.Single(linked.Person.Links, candidate => candidate.AgencyId == _hospital.AgencyId);
         Assert.Equal(_employment.AgencyId, link.LinkedByAgencyId);
-        var seenByHospital = await _hospital.Channel.UnaryCall(HubMethods.GetPerson, new GetPersonRequest { PersonId = person.PersonId });
+        var seenByHospital = await _hospital.Channel.People().GetPersonAsync(new GetPersonRequest { PersonId = person.PersonId });
         Assert.Equal(person.PersonId, seenByHospital.Person.PersonId);
         Assert.Empty(seenByHospital.LocalReference);
     }
@@ -95,29 +95,26 @@ public sealed class PersonServiceTests(HubFixture fixture) : IAsyncLifetime
     [Fact]
     public async Task Linking_needs_a_reason_and_a_real_agency()
     {
-        var person = (await _employment.Channel.UnaryCall(HubMethods.RegisterPerson, new RegisterPersonRequest { BirthDate = "1992-03-03" })).Person;
+        var person = (await _employment.Channel.People().RegisterPersonAsync(new RegisterPersonRequest { BirthDate = "1992-03-03" })).Person;
 
-        var noReason = await Assert.ThrowsAsync<RpcException>(() => _employment.Channel.UnaryCall(HubMethods.LinkAgency,
-            new LinkAgencyRequest { PersonId = person.PersonId, AgencyId = _hospital.AgencyId }).ResponseAsync);
-        var noAgency = await Assert.ThrowsAsync<RpcException>(() => _employment.Channel.UnaryCall(HubMethods.LinkAgency,
-            new LinkAgencyRequest { PersonId = person.PersonId, AgencyId = "ag_aaaaaaaaaaaaaaaaaaaaaaaaaa", Reason = "referral" }).ResponseAsync);
+        var noReason = await Assert.ThrowsAsync<RpcException>(() => _employment.Channel.People().LinkAgencyAsync(new LinkAgencyRequest { PersonId = person.PersonId, AgencyId = _hospital.AgencyId }).ResponseAsync);
+        var noAgency = await Assert.ThrowsAsync<RpcException>(() => _employment.Channel.People().LinkAgencyAsync(new LinkAgencyRequest { PersonId = person.PersonId, AgencyId = "ag_aaaaaaaaaaaaaaaaaaaaaaaaaa", Reason = "referral" }).ResponseAsync);
 
-        Assert.Equal("reason", noReason.Status.ErrorInfo!.Metadata["field"]);
-        Assert.Equal("agency_id", noAgency.Status.ErrorInfo!.Metadata["field"]);
+        Assert.Equal("reason", noReason.GetErrorInfo()!.Metadata["field"]);
+        Assert.Equal("agency_id", noAgency.GetErrorInfo()!.Metadata["field"]);
         Assert.Equal(1, await _hub.Database.ScalarAsync<long>($"SELECT count(*) FROM person_link WHERE person_id = '{person.PersonId}'"));
     }
 
     [Fact]
     public async Task A_disabled_agency_cant_be_linked()
     {
-        var person = (await _employment.Channel.UnaryCall(HubMethods.RegisterPerson, new RegisterPersonRequest { BirthDate = "1992-03-03" })).Person;
+        var person = (await _employment.Channel.People().RegisterPersonAsync(new RegisterPersonRequest { BirthDate = "1992-03-03" })).Person;
         var closed = await _hub.RegisterAgencyAsync("Closed Clinic", AgencyKind.Medical);
-        await (await _hub.AdminAsync()).UnaryCall(HubMethods.DisableClient, new DisableClientRequest { AgencyId = closed.AgencyId, Reason = "closed" });
+        await (await _hub.AdminAsync()).Agencies().DisableClientAsync(new DisableClientRequest { AgencyId = closed.AgencyId, Reason = "closed" });
 
-        var failure = await Assert.ThrowsAsync<RpcException>(() => _employment.Channel.UnaryCall(HubMethods.LinkAgency,
-            new LinkAgencyRequest { PersonId = person.PersonId, AgencyId = closed.AgencyId, Reason = "referral" }).ResponseAsync);
+        var failure = await Assert.ThrowsAsync<RpcException>(() => _employment.Channel.People().LinkAgencyAsync(new LinkAgencyRequest { PersonId = person.PersonId, AgencyId = closed.AgencyId, Reason = "referral" }).ResponseAsync);
 
-        Assert.Equal("agency_id", failure.Status.ErrorInfo!.Metadata["field"]);
+        Assert.Equal("agency_id", failure.GetErrorInfo()!.Metadata["field"]);
     }
 
     [Fact]
@@ -126,7 +123,7 @@ public sealed class PersonServiceTests(HubFixture fixture) : IAsyncLifetime
         var admin = _hub.Channel(await _hub.TokenAsync("hub-admin", HubServer.AdminSecret));
 
         var failure = await Assert.ThrowsAsync<RpcException>(() =>
-            admin.UnaryCall(HubMethods.RegisterPerson, new RegisterPersonRequest { BirthDate = "1990-01-01" }).ResponseAsync);
+            admin.People().RegisterPersonAsync(new RegisterPersonRequest { BirthDate = "1990-01-01" }).ResponseAsync);
 
         Assert.Equal(StatusCode.PermissionDenied, failure.StatusCode);
     }

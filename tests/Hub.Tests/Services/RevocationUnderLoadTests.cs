@@ -1,7 +1,8 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using Grpc.Core;
+using Grpc.Net.Client;
 using Hub.Client;
-using Hub.Protocol;
 using Hub.Tests.Infrastructure;
 using Hub.V1;
 using Xunit.Abstractions;
@@ -27,19 +28,19 @@ public sealed class RevocationUnderLoadTests(PostgresFixture postgres, ITestOutp
     {
         ["CheckAccess"] = async (channel, person) =>
         {
-            var answer = await channel.UnaryCall(HubMethods.CheckAccess, Check(person, Purpose.EmploymentSupport, DataCategory.EmploymentStatus));
+            var answer = await channel.Consents().CheckAccessAsync(Check(person, Purpose.EmploymentSupport, DataCategory.EmploymentStatus));
             return new Outcome(answer.PermittedCategories.Count > 0, answer.Denied.Any(denied => denied.Reason == DenialReason.ConsentRevoked));
         },
         ["GetCaseSummary"] = async (channel, person) =>
         {
             try
             {
-                var answer = await channel.UnaryCall(HubMethods.GetCaseSummary, Read(person, Purpose.EmploymentSupport));
+                var answer = await channel.Cases().GetCaseSummaryAsync(Read(person, Purpose.EmploymentSupport));
                 return new Outcome(answer.Summaries.Count > 0, RefusedAsRevoked: false);
             }
             catch (RpcException denied) when (denied.StatusCode == StatusCode.PermissionDenied)
             {
-                return new Outcome(false, denied.Status.ErrorInfo?.Reason == "CONSENT_REVOKED");
+                return new Outcome(false, denied.GetErrorInfo()?.Reason == "CONSENT_REVOKED");
             }
         },
     };
@@ -64,16 +65,15 @@ public sealed class RevocationUnderLoadTests(PostgresFixture postgres, ITestOutp
         await using var inProcessNode = secondNodeInItsOwnProcess ? null : await _hub.StartNodeAsync();
         using var toSecondNodeProcess = secondNode is null ? null : BearerToken.Channel(secondNode.GrpcAddress, token);
         var atSecondNode = toSecondNodeProcess ?? inProcessNode!.Channel(token);
-        var person = (await welfare.Channel.UnaryCall(HubMethods.RegisterPerson, new RegisterPersonRequest { BirthDate = "1991-01-15" })).Person.PersonId;
-        await welfare.Channel.UnaryCall(HubMethods.PublishCaseSummary, Publish(person, "welfare", DataCategory.EmploymentStatus));
+        var person = (await welfare.Channel.People().RegisterPersonAsync(new RegisterPersonRequest { BirthDate = "1991-01-15" })).Person.PersonId;
+        await welfare.Channel.Cases().PublishCaseSummaryAsync(Publish(person, "welfare", DataCategory.EmploymentStatus));
         var read = Reads[rpc];
         var afterRevocation = 0;
         var violations = new List<string>();
 
         for (var round = 0; round < Rounds; round++)
         {
-            var consent = (await welfare.Channel.UnaryCall(HubMethods.GrantConsent,
-                Grant(person, employment.AgencyId, Purpose.EmploymentSupport, DataCategory.EmploymentStatus))).Consent;
+            var consent = (await welfare.Channel.Consents().GrantConsentAsync(Grant(person, employment.AgencyId, Purpose.EmploymentSupport, DataCategory.EmploymentStatus))).Consent;
             var reads = new ConcurrentBag<Read>();
             using var stop = new CancellationTokenSource();
             var readers = Enumerable.Range(0, 2 * ReadersPerNode)
@@ -83,7 +83,7 @@ public sealed class RevocationUnderLoadTests(PostgresFixture postgres, ITestOutp
                 .ToArray();
 
             await WaitForSuccessfulReadsAsync(reads);
-            await welfare.Channel.UnaryCall(HubMethods.RevokeConsent, new RevokeConsentRequest { ConsentId = consent.ConsentId, Reason = "withdrawn" });
+            await welfare.Channel.Consents().RevokeConsentAsync(new RevokeConsentRequest { ConsentId = consent.ConsentId, Reason = "withdrawn" });
             var revokedAt = Stopwatch.GetTimestamp();
             await ReadOnAfterAsync(reads, revokedAt);
             await stop.CancelAsync();

@@ -1,7 +1,6 @@
-using Grpc.Health.V1;
-using Hub.Protocol.Health;
 using Hub.Storage;
 using Hub.Tests.Infrastructure;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 
@@ -44,21 +43,18 @@ public sealed class DatabaseHealthMonitorTests
     /// <summary>Runs a monitor through an outage: serving before it, not serving during it, serving after it.</summary>
     private static async Task WatchAsync(NpgsqlDataSource dataSource, TimeSpan probeInterval, Func<Task> outage, Func<Task> recovery)
     {
-        var health = new HealthStatusStore();
-        // A service registered before the outage must follow the database too.
-        health.SetStatus("hub.v1.Echo", HealthCheckResponse.Types.ServingStatus.Serving);
-        using var monitor = new DatabaseHealthMonitor(dataSource, health, probeInterval, NullLogger<DatabaseHealthMonitor>.Instance);
+        using var monitor = new DatabaseHealthMonitor(dataSource, probeInterval, NullLogger<DatabaseHealthMonitor>.Instance);
 
         await monitor.StartAsync(CancellationToken.None);
         try
         {
-            await Poll.UntilAsync(() => AllAre(health, HealthCheckResponse.Types.ServingStatus.Serving), "the hub is serving");
+            await Poll.UntilAsync(() => Reports(monitor, HealthStatus.Healthy), "the hub is serving");
 
             await outage();
-            await Poll.UntilAsync(() => AllAre(health, HealthCheckResponse.Types.ServingStatus.NotServing), "the hub and its service are not serving");
+            await Poll.UntilAsync(() => Reports(monitor, HealthStatus.Unhealthy), "the hub is not serving");
 
             await recovery();
-            await Poll.UntilAsync(() => AllAre(health, HealthCheckResponse.Types.ServingStatus.Serving), "the hub and its service are serving again");
+            await Poll.UntilAsync(() => Reports(monitor, HealthStatus.Healthy), "the hub is serving again");
         }
         finally
         {
@@ -95,6 +91,6 @@ public sealed class DatabaseHealthMonitorTests
         }
     }
 
-    private static bool AllAre(HealthStatusStore health, HealthCheckResponse.Types.ServingStatus expected) =>
-        new[] { HealthStatusStore.WholeServer, "hub.v1.Echo" }.All(service => health.TryGetStatus(service, out var status) && status == expected);
+    private static bool Reports(IHealthCheck monitor, HealthStatus expected) =>
+        monitor.CheckHealthAsync(new HealthCheckContext()).Result.Status == expected;
 }

@@ -1,5 +1,5 @@
+using Grpc.Core;
 using Hub.Client;
-using Hub.Protocol;
 using Hub.Tests.Infrastructure;
 using Hub.V1;
 using Npgsql;
@@ -24,7 +24,7 @@ public sealed class DriverSoundnessTests(PostgresFixture postgres) : IAsyncLifet
     private HubServer _hub = null!;
 
     /// <summary>A deadline for each call, so a connection out of step fails the test rather than hanging it.</summary>
-    private static CallOptions Bounded() => new(Deadline: DateTime.UtcNow.AddSeconds(10));
+    private static CallOptions Bounded() => new(deadline: DateTime.UtcNow.AddSeconds(10));
 
     public async Task InitializeAsync() => _hub = await HubServer.StartAsync(postgres);
 
@@ -36,24 +36,24 @@ public sealed class DriverSoundnessTests(PostgresFixture postgres) : IAsyncLifet
         var welfare = await _hub.RegisterAgencyAsync("Welfare Office", AgencyKind.Welfare);
         var employment = await _hub.RegisterAgencyAsync("Employment Centre", AgencyKind.Employment);
         var channel = welfare.Channel;
-        var person = (await channel.UnaryCall(HubMethods.RegisterPerson, new RegisterPersonRequest { BirthDate = "1987-09-09" })).Person.PersonId;
-        await channel.UnaryCall(HubMethods.PublishCaseSummary, Publish(person, "welfare", DataCategory.EmploymentStatus));
-        await channel.UnaryCall(HubMethods.GrantConsent, Grant(person, employment.AgencyId, Purpose.EmploymentSupport, DataCategory.EmploymentStatus));
+        var person = (await channel.People().RegisterPersonAsync(new RegisterPersonRequest { BirthDate = "1987-09-09" })).Person.PersonId;
+        await channel.Cases().PublishCaseSummaryAsync(Publish(person, "welfare", DataCategory.EmploymentStatus));
+        await channel.Consents().GrantConsentAsync(Grant(person, employment.AgencyId, Purpose.EmploymentSupport, DataCategory.EmploymentStatus));
         // Each once reached PostgreSQL with U+0000 in a parameter: decoded from a page token, or as sent.
         Func<Task>[] refused =
         [
-            () => channel.UnaryCall(HubMethods.ListAgencies, new ListAgenciesRequest { PageToken = "YQBi" }, Bounded()).ResponseAsync,
-            () => channel.UnaryCall(HubMethods.ListConsents, new ListConsentsRequest { PersonId = person, PageToken = "MXxhAGI" }, Bounded()).ResponseAsync,
-            () => channel.UnaryCall(HubMethods.RegisterPerson, new RegisterPersonRequest { BirthDate = "1987-09-09", LocalReference = "R\0" }, Bounded()).ResponseAsync,
-            () => channel.UnaryCall(HubMethods.LinkAgency, new LinkAgencyRequest { PersonId = person, AgencyId = employment.AgencyId, Reason = "a\0b" }, Bounded()).ResponseAsync,
+            () => channel.Agencies().ListAgenciesAsync(new ListAgenciesRequest { PageToken = "YQBi" }, Bounded()).ResponseAsync,
+            () => channel.Consents().ListConsentsAsync(new ListConsentsRequest { PersonId = person, PageToken = "MXxhAGI" }, Bounded()).ResponseAsync,
+            () => channel.People().RegisterPersonAsync(new RegisterPersonRequest { BirthDate = "1987-09-09", LocalReference = "R\0" }, Bounded()).ResponseAsync,
+            () => channel.People().LinkAgencyAsync(new LinkAgencyRequest { PersonId = person, AgencyId = employment.AgencyId, Reason = "a\0b" }, Bounded()).ResponseAsync,
         ];
         Func<Task>[] valid =
         [
-            () => channel.UnaryCall(HubMethods.ListAgencies, new ListAgenciesRequest()).ResponseAsync,
-            () => channel.UnaryCall(HubMethods.ListConsents, new ListConsentsRequest { PersonId = person }, Bounded()).ResponseAsync,
-            () => channel.UnaryCall(HubMethods.GetPerson, new GetPersonRequest { PersonId = person }, Bounded()).ResponseAsync,
-            () => employment.Channel.UnaryCall(HubMethods.CheckAccess, Check(person, Purpose.EmploymentSupport), Bounded()).ResponseAsync,
-            () => employment.Channel.UnaryCall(HubMethods.GetCaseSummary, Read(person, Purpose.EmploymentSupport), Bounded()).ResponseAsync,
+            () => channel.Agencies().ListAgenciesAsync(new ListAgenciesRequest()).ResponseAsync,
+            () => channel.Consents().ListConsentsAsync(new ListConsentsRequest { PersonId = person }, Bounded()).ResponseAsync,
+            () => channel.People().GetPersonAsync(new GetPersonRequest { PersonId = person }, Bounded()).ResponseAsync,
+            () => employment.Channel.Consents().CheckAccessAsync(Check(person, Purpose.EmploymentSupport), Bounded()).ResponseAsync,
+            () => employment.Channel.Cases().GetCaseSummaryAsync(Read(person, Purpose.EmploymentSupport), Bounded()).ResponseAsync,
         ];
         var dataSource = _hub.Services.GetRequiredService<NpgsqlDataSource>();
         var failures = new List<string>();

@@ -1,3 +1,0 @@
-using Hub.Client.Cli;
-
-return await HubCommandLine.InvokeAsync(args, Console.Out, Console.Error);

@@ -1,0 +1,59 @@
+using System.Globalization;
+using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
+using Hub.Auth;
+using Hub.People;
+using Hub.Rpc;
+using Hub.V1;
+
+namespace Hub.Audit;
+
+/// <summary>hub.v1.AuditService: the person's data-tracker view (A2) and the operator's check of the chain (A3).</summary>
+internal sealed class AuditServiceImpl(AuditTrail trail, AuditChainVerifier verifier, PersonAccessPolicy access) : AuditService.AuditServiceBase
+{
+    public override async Task<ListAccessRecordsResponse> ListAccessRecords(ListAccessRecordsRequest request, ServerCallContext context)
+    {
+        var caller = context.Caller().RequireAgency();
+        var actions = request.Actions.Count == 0 ? null : request.Actions.Select(action => (short)Validate.DefinedEnum(action, "actions")).ToArray();
+        var paging = Paging.From(request.PageSize, request.PageToken);
+        var afterSeq = 0L;
+        if (paging.After is not null && !long.TryParse(paging.After, NumberStyles.None, CultureInfo.InvariantCulture, out afterSeq))
+        {
+            throw Errors.InvalidField("page_token", "page_token is not one this hub handed out.");
+        }
+
+        var person = await access.RequireLinkAsync(caller, request.PersonId, context.CancellationToken);
+        var records = await trail.ListAsync(person, actions, afterSeq, paging.Size, context.CancellationToken);
+        return new ListAccessRecordsResponse
+        {
+            Records = { records.Select(ToMessage) },
+            NextPageToken = paging.NextToken(records.Count, records.Count > 0 ? records[^1].Seq.ToString(CultureInfo.InvariantCulture) : null),
+        };
+    }
+
+    public override async Task<VerifyAuditChainResponse> VerifyAuditChain(VerifyAuditChainRequest request, ServerCallContext context)
+    {
+        var report = await verifier.VerifyAsync(context.CancellationToken);
+        return new VerifyAuditChainResponse
+        {
+            Intact = report.IsIntact,
+            VerifiedCount = report.VerifiedCount,
+            FirstBrokenRecordId = report.FirstBrokenRecordId,
+            Problem = report.Problem,
+        };
+    }
+
+    private static AccessRecord ToMessage(ChainedRecord record) => new()
+    {
+        RecordId = record.RecordId,
+        OccurredAt = Timestamp.FromDateTime(record.OccurredAt),
+        AccessorAgencyId = record.AccessorAgencyId,
+        Action = (AuditAction)record.Action,
+        Purpose = (Purpose)record.Purpose,
+        Categories = { record.Categories.Select(category => (DataCategory)category) },
+        ConsentIds = { record.ConsentIds },
+        AuthorAgencyIds = { record.AuthorAgencyIds },
+        BreakGlass = record.BreakGlass,
+        Justification = record.Justification ?? string.Empty,
+    };
+}

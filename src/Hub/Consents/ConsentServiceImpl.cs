@@ -1,0 +1,212 @@
+using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
+using Hub.Agencies;
+using Hub.Audit;
+using Hub.Auth;
+using Hub.Consent.Identifiers;
+using Hub.Consent;
+using Hub.Events;
+using Hub.People;
+using Hub.Rpc;
+using Hub.Storage;
+using Hub.V1;
+using Npgsql;
+using V1Consent = Hub.V1.Consent;
+
+namespace Hub.Consents;
+
+/// <summary>
+/// hub.v1.ConsentService: recording, revoking and reading the person's consents, and deciding what a
+/// recipient may see. Decisions read committed consents from PostgreSQL on every call (C3); every
+/// change commits together with its audit record and its outbox event (A1).
+/// </summary>
+internal sealed class ConsentServiceImpl(
+    ConsentStore consents,
+    PersonStore people,
+    AgencyStore agencies,
+    PersonAccessPolicy access,
+    IdempotentRequests idempotent,
+    AuditTrail audit,
+    ConsentReceipts receipts,
+    ConsentPolicy policy,
+    TimeProvider clock) : ConsentService.ConsentServiceBase
+{
+    private const int MaxEvidenceReferenceLength = 200;
+
+    public override async Task<GrantConsentResponse> GrantConsent(GrantConsentRequest request, ServerCallContext context)
+    {
+        var caller = context.Caller().RequireAgency();
+        var cancellationToken = context.CancellationToken;
+        var person = await access.RequireLinkAsync(caller, request.PersonId, cancellationToken);
+        var now = StoredPrecision.Of(clock.GetUtcNow());
+        var grant = GrantRequests.ToGrant(request, person, caller, now);
+        var birthDate = await people.BirthDateAsync(person, cancellationToken) ?? throw Errors.NotFound("Person");
+        if (GrantValidator.Validate(grant, birthDate, policy) is [var violation, ..])
+        {
+            throw Errors.GrantRefused(violation);
+        }
+
+        var evidence = Validate.OptionalText(request.EvidenceReference, "evidence_reference", MaxEvidenceReferenceLength);
+        await RequireAgencyAsync(grant.Recipient, "recipient_agency_id", cancellationToken);
+        foreach (var source in grant.SourceAgencies)
+        {
+            await RequireAgencyAsync(source, "source_agency_ids", cancellationToken);
+        }
+
+        return await idempotent.RunAsync(
+            caller.Value,
+            request.RequestId,
+            context.Method,
+            GrantConsentResponse.Parser,
+            async (connection, transaction) =>
+            {
+                var stored = new StoredConsent(new ConsentRecord(OpaqueId.New<ConsentId>(), grant, now), evidence, null, null);
+                await ConsentStore.InsertAsync(connection, transaction, stored, cancellationToken);
+                var consent = await RecordChangeAsync(connection, transaction, stored, caller, AuditAction.ConsentGranted, now, cancellationToken);
+                return new GrantConsentResponse { Consent = consent };
+            },
+            cancellationToken: cancellationToken);
+    }
+
+    public override async Task<RevokeConsentResponse> RevokeConsent(RevokeConsentRequest request, ServerCallContext context)
+    {
+        var caller = context.Caller().RequireAgency();
+        var cancellationToken = context.CancellationToken;
+        var id = ParseConsentId(request.ConsentId);
+        var reason = Validate.RequiredText(request.Reason, "reason", Validate.MaxReasonLength);
+        return await idempotent.RunAsync(
+            caller.Value,
+            request.RequestId,
+            context.Method,
+            RevokeConsentResponse.Parser,
+            async (connection, transaction) =>
+            {
+                // Locked until commit, so two revocations of one consent can't both succeed.
+                var stored = await ConsentStore.FindAsync(connection, transaction, id, cancellationToken);
+                if (stored is null || !await PersonAccessPolicy.MaySeeAsync(connection, transaction, caller, stored, cancellationToken))
+                {
+                    throw Errors.NotFound("Consent");
+                }
+
+                if (stored.Record.RevokedAt is not null)
+                {
+                    throw Errors.FailedPrecondition("The consent is already revoked; revocation can't be undone, and a new consent is needed to share again.", "CONSENT_ALREADY_REVOKED");
+                }
+
+                var now = StoredPrecision.Of(clock.GetUtcNow());
+                await ConsentStore.RevokeAsync(connection, transaction, id, caller, reason, now, cancellationToken);
+                var revoked = stored with { Record = stored.Record with { RevokedAt = now }, RevokedBy = caller, RevocationReason = reason };
+                var consent = await RecordChangeAsync(connection, transaction, revoked, caller, AuditAction.ConsentRevoked, now, cancellationToken);
+                return new RevokeConsentResponse { Consent = consent };
+            },
+            cancellationToken: cancellationToken);
+    }
+
+    public override async Task<GetConsentResponse> GetConsent(GetConsentRequest request, ServerCallContext context)
+    {
+        var stored = await FindVisibleAsync(context.Caller().RequireAgency(), request.ConsentId, context.CancellationToken);
+        return new GetConsentResponse { Consent = ConsentMessages.ToMessage(stored, clock.GetUtcNow()) };
+    }
+
+    public override async Task<ListConsentsResponse> ListConsents(ListConsentsRequest request, ServerCallContext context)
+    {
+        var caller = context.Caller().RequireAgency();
+        var paging = Paging.From(request.PageSize, request.PageToken);
+        PersonId? person = null;
+        AgencyId? recipient = caller;
+        if (request.PersonId.Length > 0)
+        {
+            var (found, linked) = await access.RequireLinkOrConsentAsync(caller, request.PersonId, context.CancellationToken);
+            person = found;
+            recipient = linked ? null : caller;
+        }
+
+        var page = await consents.ListAsync(person, recipient, paging.After, paging.Size, context.CancellationToken);
+        var now = clock.GetUtcNow();
+        return new ListConsentsResponse
+        {
+            Consents = { page.Select(consent => ConsentMessages.ToMessage(consent, now)) },
+            NextPageToken = paging.NextToken(page.Count, page.Count > 0 ? ConsentStore.PageKey(page[^1]) : null),
+        };
+    }
+
+    public override async Task<CheckAccessResponse> CheckAccess(CheckAccessRequest request, ServerCallContext context)
+    {
+        var caller = context.Caller().RequireAgency();
+        var purpose = ConsentMessages.ToEngine(Validate.DefinedEnum(request.Purpose, "purpose"));
+        var categories = Validate.Categories(request.Categories, "categories");
+        if (!OpaqueId.TryParse<PersonId>(request.PersonId, out var person))
+        {
+            throw Errors.NotFound("Person");
+        }
+
+        var input = await consents.DecisionInputAsync(person, caller, context.CancellationToken);
+        if (input.IsStranger)
+        {
+            throw Errors.NotFound("Person");
+        }
+
+        var now = clock.GetUtcNow();
+        var decision = new ConsentSet(person, input.Consents).Decide(new AccessRequest { Recipient = caller, Purpose = purpose, Categories = categories, At = now });
+        return new CheckAccessResponse
+        {
+            PermittedCategories = { decision.Permitted.Select(ConsentMessages.ToMessage) },
+            Denied = { decision.Denied.Select(denied => new DeniedCategory { Category = ConsentMessages.ToMessage(denied.Key), Reason = ConsentMessages.ToMessage(denied.Value) }) },
+            ConsentIds = { decision.ConsentIds.Select(id => id.Value) },
+            CheckedAt = Timestamp.FromDateTimeOffset(now),
+        };
+    }
+
+    public override async Task<GetConsentReceiptResponse> GetConsentReceipt(GetConsentReceiptRequest request, ServerCallContext context)
+    {
+        var stored = await FindVisibleAsync(context.Caller().RequireAgency(), request.ConsentId, context.CancellationToken);
+        return await receipts.IssueAsync(stored, context.CancellationToken);
+    }
+
+    /// <summary>
+    /// After a grant or revocation in this transaction, given the consent as it now stands (its times
+    /// already at the stored precision, so the answer is what later reads show): its outbox event for
+    /// the linked agencies and the recipient, and its audit record appended last.
+    /// </summary>
+    private async Task<V1Consent> RecordChangeAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, StoredConsent stored, AgencyId caller, AuditAction action, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var consent = ConsentMessages.ToMessage(stored, now);
+        var grant = stored.Grant;
+        var hubEvent = action == AuditAction.ConsentGranted
+            ? new HubEvent { PersonId = grant.Person.Value, ConsentGranted = new ConsentGranted { Consent = consent } }
+            : new HubEvent { PersonId = grant.Person.Value, ConsentRevoked = new ConsentRevoked { Consent = consent } };
+        var audience = await PersonAccessPolicy.LinkedAgenciesAsync(connection, transaction, grant.Person, cancellationToken);
+        await Outbox.AddAsync(connection, transaction, hubEvent, [.. audience, grant.Recipient], now, cancellationToken);
+        await audit.AppendAsync(connection, transaction,
+        [
+            new AuditEntry
+            {
+                Person = grant.Person,
+                Accessor = caller,
+                Action = action,
+                Purpose = grant.Purpose,
+                Categories = CategorySet.Of(grant.Categories),
+                ConsentIds = [stored.Id],
+            },
+        ], cancellationToken);
+        return consent;
+    }
+
+    private async Task<StoredConsent> FindVisibleAsync(AgencyId caller, string consentId, CancellationToken cancellationToken)
+    {
+        var stored = await consents.FindAsync(ParseConsentId(consentId), cancellationToken);
+        return stored is not null && await access.MaySeeAsync(caller, stored, cancellationToken) ? stored : throw Errors.NotFound("Consent");
+    }
+
+    private async Task RequireAgencyAsync(AgencyId agency, string field, CancellationToken cancellationToken)
+    {
+        if (await agencies.FindAsync(agency.Value, cancellationToken) is not { Disabled: false })
+        {
+            throw Errors.InvalidField(field, $"{field} names {agency}, which is no enabled agency of the directory.");
+        }
+    }
+
+    private static ConsentId ParseConsentId(string value) =>
+        OpaqueId.TryParse<ConsentId>(value, out var id) ? id : throw Errors.NotFound("Consent");
+}
