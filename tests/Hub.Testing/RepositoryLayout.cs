@@ -20,11 +20,13 @@ public static class RepositoryLayout
         }
     }
 
+    /// <summary>The build configuration the tests were built in (Debug or Release), and so the projects they reference.</summary>
+    public static string Configuration => typeof(RepositoryLayout).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
+
     /// <summary>A project's build output (e.g. src/Hub, Hub.dll), in the configuration the tests were built in.</summary>
     public static string BuiltAssembly(string projectDirectory, string assemblyFile)
     {
-        var configuration = typeof(RepositoryLayout).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
-        var path = Path.Combine(Root, projectDirectory, "bin", configuration, "net10.0", assemblyFile);
+        var path = Path.Combine(Root, projectDirectory, "bin", Configuration, "net10.0", assemblyFile);
         return File.Exists(path) ? path : throw new FileNotFoundException($"Build {projectDirectory} first (the test project references it).", path);
     }
 }

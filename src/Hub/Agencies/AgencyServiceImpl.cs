@@ -1,5 +1,4 @@
 using Grpc.Core;
-using Hub.Auth.Jwt;
 using Hub.Auth;
 using Hub.Consent.Identifiers;
 using Hub.Rpc;
@@ -47,13 +46,13 @@ internal sealed class AgencyServiceImpl(AgencyStore agencies, IdempotentRequests
 
     public override async Task<AddClientKeyResponse> AddClientKey(AddClientKeyRequest request, ServerCallContext context)
     {
-        if (!PublicJwk.TryParse(request.PublicKeyJwk, out var key, out var problem))
+        if (!Jwks.TryParsePublic(request.PublicKeyJwk, out var key, out var problem))
         {
             throw Errors.InvalidField("public_key_jwk", $"public_key_jwk is not a usable public key: {problem}.");
         }
 
         // The key's own members, not the JSON as sent: whatever else it held is none of the hub's to keep.
-        var keyId = await agencies.AddClientKeyAsync(ValidAgencyId(request.AgencyId), key!.ToJson().ToJsonString(), context.CancellationToken);
+        var keyId = await agencies.AddClientKeyAsync(ValidAgencyId(request.AgencyId), Jwks.ToJson(key!).ToJsonString(), context.CancellationToken);
         return new AddClientKeyResponse { KeyId = keyId ?? throw Errors.NotFound("Agency") };
     }
 

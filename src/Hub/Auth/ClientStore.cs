@@ -1,5 +1,5 @@
-using Hub.Auth.Jwt;
 using Hub.Consent.Identifiers;
+using Microsoft.IdentityModel.Tokens;
 using Npgsql;
 
 namespace Hub.Auth;
@@ -27,17 +27,17 @@ internal sealed class ClientStore(NpgsqlDataSource database)
     }
 
     /// <summary>The client's assertion keys: the one named by <paramref name="keyId"/>, or all of them when none is named.</summary>
-    public async Task<IReadOnlyList<PublicJwk>> FindKeysAsync(string clientId, string? keyId, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<JsonWebKey>> FindKeysAsync(string clientId, string? keyId, CancellationToken cancellationToken)
     {
         await using var command = database.CreateCommand(
             "SELECT public_jwk::text FROM oauth_client_key WHERE client_id = $1 AND ($2::text IS NULL OR key_id = $2)");
         command.Parameters.Add(new NpgsqlParameter { Value = clientId });
         command.Parameters.Add(new NpgsqlParameter { Value = (object?)keyId ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var keys = new List<PublicJwk>();
+        var keys = new List<JsonWebKey>();
         while (await reader.ReadAsync(cancellationToken))
         {
-            if (PublicJwk.TryParse(reader.GetString(0), out var key, out _))
+            if (Jwks.TryParsePublic(reader.GetString(0), out var key, out _))
             {
                 keys.Add(key!);
             }

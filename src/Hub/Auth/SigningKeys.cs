@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
-using System.Text.Json.Nodes;
-using Hub.Auth.Jwt;
+using Hub.Storage;
 using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.Tokens;
 using Npgsql;
 
 namespace Hub.Auth;
@@ -33,7 +33,7 @@ internal sealed class SigningKeys(NpgsqlDataSource database, IOptions<AuthOption
     /// <summary>
     /// The published key with this id; a miss reloads once, since another node may have just rotated.
     /// </summary>
-    public async Task<PublicJwk?> FindAsync(string kid, CancellationToken cancellationToken)
+    public async Task<JsonWebKey?> FindAsync(string kid, CancellationToken cancellationToken)
     {
         var snapshot = await GetAsync(cancellationToken);
         if (snapshot.Published.TryGetValue(kid, out var key))
@@ -44,6 +44,25 @@ internal sealed class SigningKeys(NpgsqlDataSource database, IOptions<AuthOption
         var reloaded = await ReloadAsync(snapshot, cancellationToken);
         return reloaded.Published.GetValueOrDefault(kid);
     }
+
+    /// <summary>
+    /// Makes sure the published keys are loaded and, when <paramref name="kid"/> is given, hold it if
+    /// any node published it; <see cref="Published"/> then answers without waiting.
+    /// </summary>
+    public async Task EnsureKeyAsync(string? kid, CancellationToken cancellationToken)
+    {
+        if (kid is null)
+        {
+            await GetAsync(cancellationToken);
+        }
+        else
+        {
+            await FindAsync(kid, cancellationToken);
+        }
+    }
+
+    /// <summary>The published keys as last loaded; none before the first load.</summary>
+    public IReadOnlyDictionary<string, JsonWebKey> Published => _snapshot?.Published ?? new Dictionary<string, JsonWebKey>();
 
     /// <summary>Retires the current key now and starts signing with a new one.</summary>
     public async Task RotateAsync(CancellationToken cancellationToken)
@@ -83,10 +102,7 @@ internal sealed class SigningKeys(NpgsqlDataSource database, IOptions<AuthOption
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         // One node at a time decides whether to rotate.
-        await using (var lockCommand = new NpgsqlCommand("SELECT pg_advisory_xact_lock(hashtext('hub.signing_key'))", connection, transaction))
-        {
-            await lockCommand.ExecuteNonQueryAsync(cancellationToken);
-        }
+        await AdvisoryLock.TakeAsync(connection, transaction, "hub.signing_key", cancellationToken);
 
         await using (var current = new NpgsqlCommand("SELECT count(*) FROM signing_key WHERE retired_at IS NULL AND created_at > $1", connection, transaction))
         {
@@ -109,7 +125,7 @@ internal sealed class SigningKeys(NpgsqlDataSource database, IOptions<AuthOption
         {
             insert.Parameters.Add(new NpgsqlParameter { Value = kid });
             insert.Parameters.Add(new NpgsqlParameter { Value = key.ExportPkcs8PrivateKey() });
-            insert.Parameters.Add(new NpgsqlParameter { Value = PublicJwk.FromEcdsa(key, kid).ToJson().ToJsonString() });
+            insert.Parameters.Add(new NpgsqlParameter { Value = Jwks.ToJson(Jwks.Public(key, kid)).ToJsonString() });
             insert.Parameters.Add(new NpgsqlParameter { Value = now });
             await insert.ExecuteNonQueryAsync(cancellationToken);
         }
@@ -127,11 +143,11 @@ internal sealed class SigningKeys(NpgsqlDataSource database, IOptions<AuthOption
         command.Parameters.Add(new NpgsqlParameter { Value = publishedSince });
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         SigningKey? current = null;
-        var published = new Dictionary<string, PublicJwk>(StringComparer.Ordinal);
+        var published = new Dictionary<string, JsonWebKey>(StringComparer.Ordinal);
         while (await reader.ReadAsync(cancellationToken))
         {
             var kid = reader.GetString(0);
-            if (!PublicJwk.TryParse(reader.GetString(2), out var jwk, out var error))
+            if (!Jwks.TryParsePublic(reader.GetString(2), out var jwk, out var error))
             {
                 throw new InvalidOperationException($"Signing key {kid} in the database is unreadable: {error}.");
             }
@@ -148,11 +164,15 @@ internal sealed class SigningKeys(NpgsqlDataSource database, IOptions<AuthOption
         return new Snapshot(current ?? throw new InvalidOperationException("No current signing key."), published, now);
     }
 
-    internal sealed record SigningKey(string Kid, ECDsa Key);
+    internal sealed record SigningKey(string Kid, ECDsa Key)
+    {
+        /// <summary>What Microsoft.IdentityModel signs with: this key, ES256, its kid in the header.</summary>
+        public SigningCredentials Credentials { get; } = new(new ECDsaSecurityKey(Key) { KeyId = Kid }, SecurityAlgorithms.EcdsaSha256);
+    }
 
-    internal sealed record Snapshot(SigningKey Current, IReadOnlyDictionary<string, PublicJwk> Published, DateTimeOffset LoadedAt)
+    internal sealed record Snapshot(SigningKey Current, IReadOnlyDictionary<string, JsonWebKey> Published, DateTimeOffset LoadedAt)
     {
         /// <summary>The JWKS document (RFC 7517 §5) of the published keys.</summary>
-        public string Jwks { get; } = new JsonObject { ["keys"] = new JsonArray([.. Published.Values.Select(key => key.ToJson())]) }.ToJsonString();
+        public string Jwks { get; } = Auth.Jwks.Set(Published.Values);
     }
 }

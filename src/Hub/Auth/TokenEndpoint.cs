@@ -1,10 +1,11 @@
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
-using Hub.Auth.Jwt;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Primitives;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
 
 namespace Hub.Auth;
 
@@ -30,7 +31,12 @@ internal sealed class TokenEndpoint(
     /// <summary>Verified against when a client id is unknown, so a miss costs the same time as a wrong secret.</summary>
     private static readonly string DecoyHash = ClientSecretHasher.Hash(ClientSecretHasher.NewSecret());
 
-    private static readonly FormOptions FormLimits = new() { ValueCountLimit = 16, KeyLengthLimit = 64, ValueLengthLimit = CompactJws.MaxLength };
+    /// <summary>Larger than any assertion a client sends, small enough to refuse junk cheaply.</summary>
+    private const int MaxAssertionLength = 8 * 1024;
+
+    private static readonly FormOptions FormLimits = new() { ValueCountLimit = 16, KeyLengthLimit = 64, ValueLengthLimit = MaxAssertionLength };
+
+    private static readonly JsonWebTokenHandler Assertions = new();
 
     public async Task HandleAsync(HttpContext context)
     {
@@ -150,51 +156,69 @@ internal sealed class TokenEndpoint(
             throw OAuthError.InvalidClient($"client_assertion_type must be {AssertionType}.");
         }
 
-        if (!CompactJws.TryParse(Single(form, "client_assertion"), out var jws, out var problem))
+        var assertion = Single(form, "client_assertion");
+        var jwt = assertion is { Length: > 0 and <= MaxAssertionLength } ? BearerEvents.Peek(assertion) : null;
+        if (jwt is null || jwt.IsEncrypted)
         {
-            throw OAuthError.InvalidClient($"The client assertion is unusable: {problem}.");
+            throw OAuthError.InvalidClient("The client assertion is unusable: it must be a signed JWT (JWS compact form).");
         }
 
-        var clientId = jws!.StringClaim("iss");
-        if (clientId is null || jws.StringClaim("sub") != clientId || (form["client_id"] is [var named] && named != clientId))
+        var clientId = jwt.Issuer;
+        if (clientId.Length == 0 || jwt.Subject != clientId || (form["client_id"] is [var named] && named != clientId))
         {
             throw OAuthError.InvalidClient("The assertion's iss and sub must both be the client id.");
         }
 
         // The client id, key id and jti are looked up in PostgreSQL, whose text can't hold U+0000.
-        if (clientId.Contains('\0', StringComparison.Ordinal) || jws.KeyId?.Contains('\0', StringComparison.Ordinal) == true || jws.StringClaim("jti")?.Contains('\0', StringComparison.Ordinal) == true)
+        if (clientId.Contains('\0', StringComparison.Ordinal) || jwt.Kid?.Contains('\0', StringComparison.Ordinal) == true || jwt.Id?.Contains('\0', StringComparison.Ordinal) == true)
         {
             throw OAuthError.InvalidClient("The assertion holds a NUL character.");
         }
 
         var client = await clients.FindAsync(clientId, cancellationToken);
-        var keys = client is null ? [] : await clients.FindKeysAsync(clientId, jws.KeyId, cancellationToken);
-        if (client is null || client.Disabled || !keys.Any(jws.VerifyWith))
+        var keys = client is null ? [] : await clients.FindKeysAsync(clientId, string.IsNullOrEmpty(jwt.Kid) ? null : jwt.Kid, cancellationToken);
+        var validation = await Assertions.ValidateTokenAsync(jwt, new TokenValidationParameters
+        {
+            ValidIssuer = clientId,
+            ValidAudiences = [issuer.Issuer, issuer.TokenEndpoint],
+            IssuerSigningKeys = keys,
+            ValidAlgorithms = [SecurityAlgorithms.EcdsaSha256, SecurityAlgorithms.RsaSha256],
+            RequireSignedTokens = true,
+            // Times are checked below against the hub's clock, with the hub's limits.
+            ValidateLifetime = false,
+            RequireExpirationTime = false,
+        });
+        if (client is null || client.Disabled || validation.Exception is SecurityTokenSignatureKeyNotFoundException or SecurityTokenInvalidSignatureException)
         {
             throw OAuthError.InvalidClient("The assertion's signature does not verify with a key registered for the client.");
         }
 
-        if (!jws.Audiences.Any(audience => audience == issuer.Issuer || audience == issuer.TokenEndpoint))
+        if (validation.Exception is SecurityTokenInvalidAudienceException)
         {
             throw OAuthError.InvalidClient("The assertion's audience must be the token endpoint or the issuer.");
         }
 
+        if (!validation.IsValid)
+        {
+            throw OAuthError.InvalidClient("The client assertion is unusable: " + (validation.Exception is SecurityTokenInvalidAlgorithmException ? "only ES256 and RS256 are accepted." : "it does not validate."));
+        }
+
         var now = clock.GetUtcNow();
         var skew = options.Value.ClockSkew;
-        var expires = jws.TimeClaim("exp") ?? throw OAuthError.InvalidClient("The assertion has no exp.");
+        var expires = TimeClaim(jwt, JwtRegisteredClaimNames.Exp) ?? throw OAuthError.InvalidClient("The assertion has no exp.");
         if (expires <= now - skew)
         {
             throw OAuthError.InvalidClient("The assertion has expired.");
         }
 
         if (expires > now + MaxAssertionLifetime + skew
-            || jws.TimeClaim("nbf") > now + skew
-            || jws.TimeClaim("iat") > now + skew)
+            || TimeClaim(jwt, JwtRegisteredClaimNames.Nbf) > now + skew
+            || TimeClaim(jwt, JwtRegisteredClaimNames.Iat) > now + skew)
         {
             throw OAuthError.InvalidClient("The assertion is dated in the future or lives too long.");
         }
 
-        var jti = jws.StringClaim("jti");
+        var jti = jwt.Id;
         if (string.IsNullOrEmpty(jti) || jti.Length > 256)
         {
             throw OAuthError.InvalidClient("The assertion needs a jti.");
@@ -251,6 +275,10 @@ internal sealed class TokenEndpoint(
             throw OAuthError.InvalidClient("The Basic credentials are not base64.");
         }
     }
+
+    /// <summary>A NumericDate claim (seconds since the epoch), or null when absent or not a number.</summary>
+    private static DateTimeOffset? TimeClaim(JsonWebToken jwt, string name) =>
+        jwt.TryGetPayloadValue<long>(name, out var seconds) ? DateTimeOffset.FromUnixTimeSeconds(seconds) : null;
 
     private static string? Single(IFormCollection form, string name) => form[name] is [var value] ? value : null;
 

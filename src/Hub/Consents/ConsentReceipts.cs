@@ -1,14 +1,14 @@
 using System.Globalization;
+using System.Text.Encodings.Web;
 using System.Text.Json.Nodes;
 using System.Text.Json;
-using System.Text;
 using Hub.Agencies;
-using Hub.Auth.Jwt;
 using Hub.Auth;
 using Hub.Consent.Identifiers;
 using Hub.Consent;
 using Hub.Rpc;
 using Hub.V1;
+using Microsoft.IdentityModel.JsonWebTokens;
 using DataCategory = Hub.Consent.DataCategory;
 
 namespace Hub.Consents;
@@ -25,6 +25,14 @@ internal sealed class ConsentReceipts(SigningKeys keys, IssuerIdentity issuer, A
 
     /// <summary>The JOSE <c>typ</c> of a signed receipt, so it can't be mistaken for an access token.</summary>
     public const string JwsType = "consent-receipt+jwt";
+
+    /// <summary>
+    /// JSON as JOSE documents are usually written: '+' in "consent-receipt+jwt" and non-ASCII names as
+    /// themselves, not \u escapes. The HTML-safe default escaping guards nothing here, as nothing signed is embedded in HTML.
+    /// </summary>
+    private static readonly JsonSerializerOptions JsonOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    private static readonly JsonWebTokenHandler Tokens = new();
 
     private const string Withdrawal =
         "The person may withdraw this consent at any time, without giving reasons, through any agency that supports them; " +
@@ -60,11 +68,12 @@ internal sealed class ConsentReceipts(SigningKeys keys, IssuerIdentity issuer, A
             ["withdrawal"] = Withdrawal,
         };
         var key = (await keys.GetAsync(cancellationToken)).Current;
-        var document = JsonSerializer.SerializeToUtf8Bytes(receipt, CompactJws.JsonOptions);
+        var document = JsonSerializer.Serialize(receipt, JsonOptions);
         return new GetConsentReceiptResponse
         {
-            ReceiptJson = Encoding.UTF8.GetString(document),
-            SignedReceipt = CompactJws.SignEs256(document, key.Key, key.Kid, JwsType),
+            ReceiptJson = document,
+            // The payload is exactly the document handed out beside it, so either can be checked against the other.
+            SignedReceipt = Tokens.CreateToken(document, key.Credentials, new Dictionary<string, object> { [JwtHeaderParameterNames.Typ] = JwsType }),
             KeyId = key.Kid,
         };
     }

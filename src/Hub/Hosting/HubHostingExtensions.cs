@@ -29,6 +29,8 @@ internal static class HubHostingExtensions
     public static WebApplication MapHub(this WebApplication app)
     {
         app.UseRequestMessageGuard(app.Configuration);
+        app.UseAuthentication();
+        app.UseAuthorization();
         app.MapHubGrpc();
         app.MapHubTokenService();
         return app;

@@ -35,23 +35,27 @@ internal sealed class CallFailureInterceptor(ILogger<CallFailureInterceptor> log
 
     private async Task<T> GuardedAsync<T>(Func<Task<T>> call, ServerCallContext context)
     {
+        T response;
         try
         {
-            return await call();
+            response = await call();
         }
         catch (Exception exception) when (exception is not RpcException)
         {
             throw Translate(exception, context);
         }
+
+        // A call whose deadline passed or whose client went away while the handler ran has been
+        // answered already: grpc-dotnet would try to write the response anyway, into a finished
+        // stream, and log that as an error of the handler.
+        return context.CancellationToken.IsCancellationRequested ? throw Abandoned(context) : response;
     }
 
     private RpcException Translate(Exception exception, ServerCallContext context)
     {
         if (context.CancellationToken.IsCancellationRequested && exception is OperationCanceledException or IOException)
         {
-            var expired = context.Deadline <= DateTime.UtcNow;
-            logger.CallAbandoned(context.Method, expired ? "its deadline passed" : "the client cancelled it");
-            return new RpcException(expired ? new Status(StatusCode.DeadlineExceeded, "Deadline Exceeded") : Status.DefaultCancelled);
+            return Abandoned(context);
         }
 
         if (DatabaseFailure.IsUnavailable(exception))
@@ -66,5 +70,12 @@ internal sealed class CallFailureInterceptor(ILogger<CallFailureInterceptor> log
 
         logger.CallFailed(context.Method, exception);
         return new RpcException(new Status(StatusCode.Unknown, "The hub failed to handle the call; the failure is in its log."));
+    }
+
+    private RpcException Abandoned(ServerCallContext context)
+    {
+        var expired = context.Deadline <= DateTime.UtcNow;
+        logger.CallAbandoned(context.Method, expired ? "its deadline passed" : "the client cancelled it");
+        return new RpcException(expired ? new Status(StatusCode.DeadlineExceeded, "Deadline Exceeded") : Status.DefaultCancelled);
     }
 }

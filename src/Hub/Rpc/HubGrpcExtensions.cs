@@ -19,17 +19,13 @@ internal static class HubGrpcExtensions
     /// <summary>
     /// grpc-dotnet as the hub runs it: 4 MiB requests (<c>Hub:Grpc:MaxReceiveMessageSize</c>), gzip
     /// available, no exception text in statuses, malformed requests INTERNAL, and the interceptors
-    /// every call passes: failures translated (outermost), then authentication, then the request text
-    /// check. Health (from the health checks) and reflection, both open without a token.
+    /// every call passes: failures translated (outermost), then the request text check.
+    /// Authentication and the declared scopes are ASP.NET Core's, before the endpoint. Health (from
+    /// the health checks) and reflection, both open without a token.
     /// </summary>
     public static IServiceCollection AddHubGrpc(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddGrpcServer(configuration, options =>
-        {
-            options.Interceptors.Add<AuthInterceptor>();
-            options.Interceptors.Add<RequestTextInterceptor>();
-        });
-        services.AddSingleton<AuthInterceptor>();
+        services.AddGrpcServer(configuration, options => options.Interceptors.Add<RequestTextInterceptor>());
         services.AddSingleton<RequestTextInterceptor>();
         services.AddGrpcHealthChecks(options =>
         {
@@ -81,12 +77,12 @@ internal static class HubGrpcExtensions
     {
         endpoints.MapGrpcHealthChecksService();
         endpoints.MapGrpcReflectionService();
-        endpoints.MapGrpcService<EchoServiceImpl>();
-        endpoints.MapGrpcService<AgencyServiceImpl>();
-        endpoints.MapGrpcService<PersonServiceImpl>();
-        endpoints.MapGrpcService<ConsentServiceImpl>();
-        endpoints.MapGrpcService<AuditServiceImpl>();
-        endpoints.MapGrpcService<CaseServiceImpl>();
+        endpoints.MapGrpcService<EchoServiceImpl>().RequireDeclaredAccess();
+        endpoints.MapGrpcService<AgencyServiceImpl>().RequireDeclaredAccess();
+        endpoints.MapGrpcService<PersonServiceImpl>().RequireDeclaredAccess();
+        endpoints.MapGrpcService<ConsentServiceImpl>().RequireDeclaredAccess();
+        endpoints.MapGrpcService<AuditServiceImpl>().RequireDeclaredAccess();
+        endpoints.MapGrpcService<CaseServiceImpl>().RequireDeclaredAccess();
         return endpoints;
     }
 }

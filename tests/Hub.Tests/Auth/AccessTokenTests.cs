@@ -55,6 +55,7 @@ public sealed class AccessTokenTests(HubFixture fixture) : IAsyncLifetime
         { "no exp", (hub, agency) => SignWithHubKeyAsync(hub, Jwts.Without(ValidClaims(hub, agency), "exp")) },
         { "wrong audience", (hub, agency) => SignWithHubKeyAsync(hub, Jwts.With(ValidClaims(hub, agency), "aud", "another-api")) },
         { "untrusted issuer", (hub, agency) => SignWithHubKeyAsync(hub, Jwts.With(ValidClaims(hub, agency), "iss", "https://impostor.example")) },
+        { "an ID token or other JWT, not an access token (typ JWT)", async (hub, agency) => Jwts.Es256(ValidClaims(hub, agency), (await CurrentKeyAsync(hub)).Key, (await CurrentKeyAsync(hub)).Kid) },
     };
 
     [Theory]
@@ -168,9 +169,12 @@ public sealed class AccessTokenTests(HubFixture fixture) : IAsyncLifetime
 
     private static async Task<string> SignWithHubKeyAsync(HubServer hub, JsonObject claims)
     {
-        var current = (await hub.Services.GetRequiredService<SigningKeys>().GetAsync(CancellationToken.None)).Current;
-        return Jwts.Es256(claims, current.Key, current.Kid);
+        var current = await CurrentKeyAsync(hub);
+        return Jwts.Es256(claims, current.Key, current.Kid, TokenIssuer.AccessTokenType);
     }
+
+    private static async Task<SigningKeys.SigningKey> CurrentKeyAsync(HubServer hub) =>
+        (await hub.Services.GetRequiredService<SigningKeys>().GetAsync(CancellationToken.None)).Current;
 
     /// <summary>The classic confusion attack: HMAC "signed" with the verifier's public key bytes as the secret.</summary>
     private static async Task<string> HmacWithPublicKeyAsync(HubServer hub, TestAgency agency)

@@ -5,7 +5,7 @@ namespace Hub.Tests.Auth;
 
 public sealed class ValidatedTokensTests
 {
-    private static readonly CallerIdentity Caller = new("client-1", null, new HashSet<string> { "hub.cases" }, "https://hub.example");
+    private static readonly CallerIdentity Caller = new("client-1", null, new HashSet<string> { "hub.cases" }, "https://hub.example", new System.Security.Claims.ClaimsPrincipal());
 
     private readonly ManualClock _clock = new();
 

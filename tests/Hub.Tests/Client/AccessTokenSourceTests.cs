@@ -107,8 +107,11 @@ public sealed class AccessTokenSourceTests(PostgresFixture postgres) : IAsyncLif
     }
 
     [Fact]
-    public async Task A_channel_from_HubChannel_calls_as_the_agency()
+    public async Task A_channel_from_HubChannel_calls_as_the_agency_over_plaintext_h2c()
     {
+        // http:// is HTTP/2 without TLS, where Grpc.Net.Client drops call credentials unless told
+        // otherwise: the call succeeding as the agency shows the token travelled.
+        Assert.Equal(Uri.UriSchemeHttp, _hub.GrpcAddress.Scheme);
         using var channel = HubChannel.Create(
             _hub.GrpcAddress, HubClientCredentials.FromSecret(_agency.ClientId, _agency.ClientSecret), _hub.TokenEndpoint);
 

@@ -10,7 +10,8 @@ public static class Jwts
 {
     public static long Now => DateTimeOffset.UtcNow.ToUnixTimeSeconds();
 
-    public static string Es256(JsonObject claims, ECDsa key, string? kid) => Sign(claims, "ES256", kid, data => key.SignData(data, HashAlgorithmName.SHA256));
+    public static string Es256(JsonObject claims, ECDsa key, string? kid, string type = "JWT") =>
+        Sign(claims, "ES256", kid, data => key.SignData(data, HashAlgorithmName.SHA256), type);
 
     public static string Rs256(JsonObject claims, RSA key, string? kid) =>
         Sign(claims, "RS256", kid, data => key.SignData(data, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1));
@@ -64,9 +65,9 @@ public static class Jwts
         return parts[0] + "." + Encode(claims) + "." + parts[2];
     }
 
-    private static string Sign(JsonObject claims, string alg, string? kid, Func<byte[], byte[]> sign)
+    private static string Sign(JsonObject claims, string alg, string? kid, Func<byte[], byte[]> sign, string type = "JWT")
     {
-        var header = new JsonObject { ["alg"] = alg, ["typ"] = "JWT" };
+        var header = new JsonObject { ["alg"] = alg, ["typ"] = type };
         if (kid is not null)
         {
             header["kid"] = kid;
