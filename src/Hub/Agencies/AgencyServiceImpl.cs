@@ -1,6 +1,5 @@
 using Grpc.Core;
 using Hub.Auth;
-using Hub.Consent.Identifiers;
 using Hub.Rpc;
 using Hub.Storage;
 using Hub.V1;
@@ -52,14 +51,14 @@ internal sealed class AgencyServiceImpl(AgencyStore agencies, IdempotentRequests
         }
 
         // The key's own members, not the JSON as sent: whatever else it held is none of the hub's to keep.
-        var keyId = await agencies.AddClientKeyAsync(ValidAgencyId(request.AgencyId), Jwks.ToJson(key!).ToJsonString(), context.CancellationToken);
+        var keyId = await agencies.AddClientKeyAsync(RequestIds.Agency(request.AgencyId).Value, Jwks.ToJson(key!).ToJsonString(), context.CancellationToken);
         return new AddClientKeyResponse { KeyId = keyId ?? throw Errors.NotFound("Agency") };
     }
 
     public override async Task<RotateClientSecretResponse> RotateClientSecret(RotateClientSecretRequest request, ServerCallContext context)
     {
         var secret = ClientSecretHasher.NewSecret();
-        var clientId = await agencies.ReplaceSecretAsync(ValidAgencyId(request.AgencyId), ClientSecretHasher.Hash(secret), context.CancellationToken)
+        var clientId = await agencies.ReplaceSecretAsync(RequestIds.Agency(request.AgencyId).Value, ClientSecretHasher.Hash(secret), context.CancellationToken)
             ?? throw Errors.NotFound("Agency");
         return new RotateClientSecretResponse { ClientId = clientId, ClientSecret = secret };
     }
@@ -67,16 +66,12 @@ internal sealed class AgencyServiceImpl(AgencyStore agencies, IdempotentRequests
     public override async Task<DisableClientResponse> DisableClient(DisableClientRequest request, ServerCallContext context)
     {
         var reason = Validate.RequiredText(request.Reason, "reason", Validate.MaxReasonLength);
-        var agencyId = ValidAgencyId(request.AgencyId);
+        var agencyId = RequestIds.Agency(request.AgencyId).Value;
         var agency = await agencies.DisableAsync(agencyId, reason, context.CancellationToken) ?? throw Errors.NotFound("Agency");
         callerStatus.Forget(agencyId);
         return new DisableClientResponse { Agency = agency };
     }
 
     private async Task<Agency> FindAsync(string agencyId, ServerCallContext context) =>
-        await agencies.FindAsync(ValidAgencyId(agencyId), context.CancellationToken) ?? throw Errors.NotFound("Agency");
-
-    /// <summary>A malformed id names no agency, so it is answered as one that doesn't exist.</summary>
-    private static string ValidAgencyId(string agencyId) =>
-        OpaqueId.TryParse<AgencyId>(agencyId, out var id) ? id.Value : throw Errors.NotFound("Agency");
+        await agencies.FindAsync(RequestIds.Agency(agencyId).Value, context.CancellationToken) ?? throw Errors.NotFound("Agency");
 }

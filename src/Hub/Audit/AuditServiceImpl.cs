@@ -1,4 +1,3 @@
-using System.Globalization;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Hub.Auth;
@@ -16,18 +15,14 @@ internal sealed class AuditServiceImpl(AuditTrail trail, AuditChainVerifier veri
         var caller = context.Caller().RequireAgency();
         var actions = request.Actions.Count == 0 ? null : request.Actions.Select(action => (short)Validate.DefinedEnum(action, "actions")).ToArray();
         var paging = Paging.From(request.PageSize, request.PageToken);
-        var afterSeq = 0L;
-        if (paging.After is not null && !long.TryParse(paging.After, NumberStyles.None, CultureInfo.InvariantCulture, out afterSeq))
-        {
-            throw Errors.InvalidField("page_token", "page_token is not one this hub handed out.");
-        }
+        var afterSeq = paging.AfterNumber;
 
         var person = await access.RequireLinkAsync(caller, request.PersonId, context.CancellationToken);
         var records = await trail.ListAsync(person, actions, afterSeq, paging.Size, context.CancellationToken);
         return new ListAccessRecordsResponse
         {
             Records = { records.Select(ToMessage) },
-            NextPageToken = paging.NextToken(records.Count, records.Count > 0 ? records[^1].Seq.ToString(CultureInfo.InvariantCulture) : null),
+            NextPageToken = paging.NextToken(records.Count, records.Count > 0 ? records[^1].Seq : null),
         };
     }
 

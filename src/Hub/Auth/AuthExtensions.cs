@@ -26,77 +26,45 @@ internal static class AuthExtensions
         services.AddSingleton<IssuerKeys>();
         services.AddSingleton<ValidatedTokens>();
         services.AddSingleton<CallerStatus>();
-        services.AddHubBearerAuthentication(configuration);
+        services.AddHubBearerAuthentication();
         services.AddHubScopeAuthorization();
         services.AddHostedService<AdminBootstrap>();
         return services;
     }
 
     /// <summary>
-    /// One JwtBearer scheme per trusted issuer — the hub's own token service and each of
-    /// <c>Hub:Auth:ExternalIssuers</c> — behind a default scheme that picks by the token's <c>iss</c>.
-    /// JwtBearer and Microsoft.IdentityModel do the checking: signature by a key of that issuer
-    /// (the key's type fixes the algorithm, so an HS256 token "signed" with a public key never
-    /// verifies), the issuer's algorithms, exp/nbf within the clock skew, the hub's audience, and for
-    /// the hub's own tokens typ at+jwt.
+    /// One JwtBearer scheme for every trusted issuer — the hub's own token service and each of
+    /// <c>Hub:Auth:ExternalIssuers</c>. JwtBearer and Microsoft.IdentityModel do the checking:
+    /// signature by a key of the token's issuer (the key's type fixes the algorithm, so an HS256 token
+    /// "signed" with a public key never verifies), that issuer's algorithms, exp/nbf within the clock
+    /// skew, the hub's audience, and for the hub's own tokens typ at+jwt. (One scheme, not one per
+    /// issuer behind a forwarding scheme: a call then runs one authentication handler, not two.)
     /// </summary>
-    private static void AddHubBearerAuthentication(this IServiceCollection services, IConfiguration configuration)
+    private static void AddHubBearerAuthentication(this IServiceCollection services)
     {
-        var auth = configuration.GetSection(AuthOptions.Section).Get<AuthOptions>() ?? new AuthOptions();
         services.AddSingleton<BearerEvents>();
-        var schemes = services.AddAuthentication(BearerSchemes.ByIssuer)
-            .AddPolicyScheme(BearerSchemes.ByIssuer, displayName: null, options => options.ForwardDefaultSelector = SchemeOf)
-            .AddJwtBearer(BearerSchemes.Hub, _ => { });
-        for (var index = 0; index < auth.ExternalIssuers.Count; index++)
+        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
+        services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).Configure<IOptions<AuthOptions>, BearerEvents, IssuerKeys>((options, auth, events, keys) =>
         {
-            schemes.AddJwtBearer(BearerSchemes.External(index), _ => { });
-        }
-
-        services.AddOptions<JwtBearerOptions>(BearerSchemes.Hub).Configure<IssuerIdentity, IOptions<AuthOptions>, BearerEvents, IssuerKeys>((options, issuer, hubAuth, events, keys) =>
-            Configure(options, BearerSchemes.Hub, issuer.Issuer, [SecurityAlgorithms.EcdsaSha256], hubAuth.Value, events, keys, TokenIssuer.AccessTokenType));
-        for (var index = 0; index < auth.ExternalIssuers.Count; index++)
-        {
-            var scheme = BearerSchemes.External(index);
-            var external = auth.ExternalIssuers[index];
-            services.AddOptions<JwtBearerOptions>(scheme).Configure<IOptions<AuthOptions>, BearerEvents, IssuerKeys>((options, hubAuth, events, keys) =>
-                Configure(options, scheme, external.Issuer, external.Algorithms, hubAuth.Value, events, keys, tokenType: null));
-        }
-    }
-
-    private static void Configure(
-        JwtBearerOptions options, string scheme, string issuer, IEnumerable<string> algorithms, AuthOptions auth, BearerEvents events, IssuerKeys keys, string? tokenType)
-    {
-        // Claims keep their JWT names (sub, scope, agency_id), not the WS-Federation URIs.
-        options.MapInboundClaims = false;
-        options.Events = events;
-        options.TokenValidationParameters = new TokenValidationParameters
-        {
-            ValidIssuer = issuer,
-            ValidAudience = auth.Audience,
-            ValidAlgorithms = [.. algorithms],
-            ValidTypes = tokenType is null ? null : [tokenType],
-            ClockSkew = auth.ClockSkew,
-            RequireExpirationTime = true,
-            RequireSignedTokens = true,
-            NameClaimType = JwtRegisteredClaimNames.Sub,
-            // The keys are at hand: BearerEvents fetched any the token names before validation starts.
-            IssuerSigningKeyResolver = (_, _, kid, _) => keys.Resolve(scheme, kid),
-        };
-    }
-
-    /// <summary>The scheme of the token's issuer: a token seen before by its cached issuer, a new one by its unverified iss; the hub's own otherwise.</summary>
-    private static string SchemeOf(HttpContext context)
-    {
-        if (BearerEvents.BearerToken(context.Request) is not { } token)
-        {
-            return BearerSchemes.Hub;
-        }
-
-        var validated = context.RequestServices.GetRequiredService<ValidatedTokens>();
-        var issuer = validated.TryGet(token, out var known) ? known!.Issuer : BearerEvents.Peek(token)?.Issuer;
-        var auth = context.RequestServices.GetRequiredService<IOptions<AuthOptions>>().Value;
-        var index = auth.ExternalIssuers.FindIndex(external => external.Issuer == issuer);
-        return index < 0 ? BearerSchemes.Hub : BearerSchemes.External(index);
+            // Claims keep their JWT names (sub, scope, agency_id), not the WS-Federation URIs.
+            options.MapInboundClaims = false;
+            options.Events = events;
+            options.TokenValidationParameters = new TokenValidationParameters
+            {
+                ValidIssuers = keys.Issuers,
+                ValidAudience = auth.Value.Audience,
+                ClockSkew = auth.Value.ClockSkew,
+                RequireExpirationTime = true,
+                RequireSignedTokens = true,
+                NameClaimType = JwtRegisteredClaimNames.Sub,
+                // The keys are at hand: BearerEvents fetched any the token names before validation starts.
+                IssuerSigningKeyResolver = (_, token, kid, _) => keys.Resolve(token.Issuer, kid),
+                AlgorithmValidator = (algorithm, _, token, _) => keys.Accepts(token.Issuer, algorithm),
+                TypeValidator = (type, token, _) => !keys.IsOwn(token.Issuer) || type == TokenIssuer.AccessTokenType
+                    ? type
+                    : throw new SecurityTokenInvalidTypeException($"The hub's access tokens are of type {TokenIssuer.AccessTokenType}.") { InvalidType = type },
+            };
+        });
     }
 
     public static IEndpointRouteBuilder MapHubTokenService(this IEndpointRouteBuilder endpoints)

@@ -32,7 +32,8 @@ internal sealed class BearerEvents(ValidatedTokens validated, IssuerKeys keys, I
             return;
         }
 
-        if (Peek(token) is not { } jwt)
+        var jwt = Peek(token);
+        if (jwt is null)
         {
             // Refused here rather than by JwtBearer, which logs a token it can't even read as an error of its own.
             context.HttpContext.Features.Set(BearerRefusal.Unauthenticated("The access token is not a signed JWT (JWS compact form); encrypted tokens (JWE) are not accepted."));
@@ -40,9 +41,16 @@ internal sealed class BearerEvents(ValidatedTokens validated, IssuerKeys keys, I
             return;
         }
 
+        if (!keys.IsTrusted(jwt.Issuer))
+        {
+            context.HttpContext.Features.Set(BearerRefusal.Unauthenticated("The access token's issuer is not trusted."));
+            context.Fail("The access token's issuer is not trusted.");
+            return;
+        }
+
         try
         {
-            await keys.EnsureKeyAsync(context.Scheme.Name, jwt.Kid, context.HttpContext.RequestAborted);
+            await keys.EnsureKeyAsync(jwt.Issuer, jwt.Kid, context.HttpContext.RequestAborted);
         }
         catch (Exception exception) when (DatabaseFailure.IsUnavailable(exception))
         {
@@ -54,7 +62,7 @@ internal sealed class BearerEvents(ValidatedTokens validated, IssuerKeys keys, I
     public override Task TokenValidated(TokenValidatedContext context)
     {
         var token = (JsonWebToken)context.SecurityToken;
-        var agencyClaim = keys.AgencyClaimOf(context.Scheme.Name);
+        var agencyClaim = keys.AgencyClaimOf(token.Issuer);
         AgencyId? agency = null;
         if (token.TryGetPayloadValue<string>(agencyClaim, out var agencyText))
         {

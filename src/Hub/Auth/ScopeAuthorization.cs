@@ -55,8 +55,9 @@ internal static class ScopeAuthorization
         return builder;
     }
 
+    // No AddAuthenticationSchemes: the default scheme has authenticated the request already, and
+    // naming it here would make the authorization middleware authenticate every call a second time.
     private static AuthorizationPolicyBuilder Base(AuthorizationPolicyBuilder policy) => policy
-        .AddAuthenticationSchemes(BearerSchemes.ByIssuer)
         .RequireAuthenticatedUser()
         .AddRequirements(ActiveClientRequirement.Instance);
 }

@@ -43,7 +43,7 @@ internal sealed class BreakGlassReads(NpgsqlDataSource database, AuditTrail audi
             throw Errors.InvalidField("categories", "Break-glass access reads only IDENTITY_BASIC and CRISIS_PLAN.");
         }
 
-        var person = OpaqueId.TryParse<PersonId>(personId, out var parsed) ? parsed : throw Errors.NotFound("Person");
+        var person = RequestIds.Person(personId);
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await RequirePersonAsync(connection, transaction, person, cancellationToken);

@@ -72,7 +72,7 @@ internal sealed class CaseServiceImpl(
             throw Errors.InvalidField("break_glass_justification", "break_glass_justification goes only with PURPOSE_EMERGENCY.");
         }
 
-        var person = OpaqueId.TryParse<PersonId>(request.PersonId, out var parsed) ? parsed : throw Errors.NotFound("Person");
+        var person = RequestIds.Person(request.PersonId);
         var (reader, current) = await summaries.ReadInputAsync(person, caller, authors, context.CancellationToken);
         if (reader.IsStranger)
         {

@@ -72,7 +72,7 @@ internal sealed class ConsentServiceImpl(
     {
         var caller = context.Caller().RequireAgency();
         var cancellationToken = context.CancellationToken;
-        var id = ParseConsentId(request.ConsentId);
+        var id = RequestIds.Consent(request.ConsentId);
         var reason = Validate.RequiredText(request.Reason, "reason", Validate.MaxReasonLength);
         return await idempotent.RunAsync(
             caller.Value,
@@ -135,10 +135,7 @@ internal sealed class ConsentServiceImpl(
         var caller = context.Caller().RequireAgency();
         var purpose = ConsentMessages.ToEngine(Validate.DefinedEnum(request.Purpose, "purpose"));
         var categories = Validate.Categories(request.Categories, "categories");
-        if (!OpaqueId.TryParse<PersonId>(request.PersonId, out var person))
-        {
-            throw Errors.NotFound("Person");
-        }
+        var person = RequestIds.Person(request.PersonId);
 
         var input = await consents.DecisionInputAsync(person, caller, context.CancellationToken);
         if (input.IsStranger)
@@ -195,7 +192,7 @@ internal sealed class ConsentServiceImpl(
 
     private async Task<StoredConsent> FindVisibleAsync(AgencyId caller, string consentId, CancellationToken cancellationToken)
     {
-        var stored = await consents.FindAsync(ParseConsentId(consentId), cancellationToken);
+        var stored = await consents.FindAsync(RequestIds.Consent(consentId), cancellationToken);
         return stored is not null && await access.MaySeeAsync(caller, stored, cancellationToken) ? stored : throw Errors.NotFound("Consent");
     }
 
@@ -206,7 +203,4 @@ internal sealed class ConsentServiceImpl(
             throw Errors.InvalidField(field, $"{field} names {agency}, which is no enabled agency of the directory.");
         }
     }
-
-    private static ConsentId ParseConsentId(string value) =>
-        OpaqueId.TryParse<ConsentId>(value, out var id) ? id : throw Errors.NotFound("Consent");
 }

@@ -4,5 +4,5 @@ namespace Hub.Hosting;
 internal static class HubDataDirectory
 {
     public static string From(IConfiguration configuration) =>
-        Path.GetFullPath(configuration["Hub:DataDir"] ?? Environment.GetEnvironmentVariable("HUB_DATA_DIR") ?? ".hub");
+        Path.GetFullPath(HubSettings.Get(configuration, "Hub:DataDir", "HUB_DATA_DIR") ?? ".hub");
 }

@@ -19,7 +19,7 @@ internal sealed class PersonAccessPolicy(NpgsqlDataSource database)
     /// <summary>The person, when <paramref name="agency"/> is linked to them; NOT_FOUND otherwise.</summary>
     public async Task<PersonId> RequireLinkAsync(AgencyId agency, string personId, CancellationToken cancellationToken)
     {
-        var person = ParseOrNotFound(personId);
+        var person = RequestIds.Person(personId);
         await using var command = database.CreateCommand(IsLinkedSql).WithParameters(person.Value, agency.Value);
         return await command.ExecuteScalarAsync(cancellationToken) is true ? person : throw Errors.NotFound("Person");
     }
@@ -30,7 +30,7 @@ internal sealed class PersonAccessPolicy(NpgsqlDataSource database)
     /// </summary>
     public async Task<(PersonId Person, bool Linked)> RequireLinkOrConsentAsync(AgencyId agency, string personId, CancellationToken cancellationToken)
     {
-        var person = ParseOrNotFound(personId);
+        var person = RequestIds.Person(personId);
         await using var command = database.CreateCommand("""
             SELECT EXISTS (SELECT 1 FROM person_link WHERE person_id = $1 AND agency_id = $2),
                    EXISTS (SELECT 1 FROM consent WHERE person_id = $1 AND recipient_agency_id = $2)
@@ -78,7 +78,4 @@ internal sealed class PersonAccessPolicy(NpgsqlDataSource database)
 
         return agencies;
     }
-
-    private static PersonId ParseOrNotFound(string personId) =>
-        OpaqueId.TryParse<PersonId>(personId, out var person) ? person : throw Errors.NotFound("Person");
 }

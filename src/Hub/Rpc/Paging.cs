@@ -1,5 +1,6 @@
 using System.Buffers.Text;
 using System.Text;
+using Grpc.Core;
 
 namespace Hub.Rpc;
 
@@ -8,6 +9,12 @@ internal readonly record struct Paging(int Size, string? After)
 {
     public const int DefaultSize = 50;
     public const int MaxSize = 500;
+
+    /// <summary>Where a list ordered by a number (a sequence) resumes: after this number, 0 for the first page.</summary>
+    public long AfterNumber =>
+        After is null ? 0
+        : long.TryParse(After, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var number) ? number
+        : throw NotHandedOut();
 
     public static Paging From(int pageSize, string pageToken)
     {
@@ -25,14 +32,14 @@ internal readonly record struct Paging(int Size, string? After)
             }
             catch (FormatException)
             {
-                throw Errors.InvalidField("page_token", "page_token is not one this hub handed out.");
+                throw NotHandedOut();
             }
 
             // A key the hub handed out is an id or a number; decoded, a forged token could hold
             // anything, U+0000 included, which must not reach PostgreSQL.
             if (after.Contains('\0', StringComparison.Ordinal))
             {
-                throw Errors.InvalidField("page_token", "page_token is not one this hub handed out.");
+                throw NotHandedOut();
             }
         }
 
@@ -42,4 +49,10 @@ internal readonly record struct Paging(int Size, string? After)
     /// <summary>The token for the page after one that ended at <paramref name="lastKey"/>, or empty when the page was not full.</summary>
     public string NextToken(int returned, string? lastKey) =>
         returned == Size && lastKey is not null ? Base64Url.EncodeToString(Encoding.UTF8.GetBytes(lastKey)) : string.Empty;
+
+    /// <summary>The token for the page after one that ended at the number <paramref name="lastKey"/>.</summary>
+    public string NextToken(int returned, long? lastKey) =>
+        NextToken(returned, lastKey?.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+    private static RpcException NotHandedOut() => Errors.InvalidField("page_token", "page_token is not one this hub handed out.");
 }

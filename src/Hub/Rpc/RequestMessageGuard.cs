@@ -16,6 +16,7 @@ namespace Hub.Rpc;
 /// body data rate: in HTTP/2 Kestrel enforces that rate by aborting the whole connection, so one
 /// stalled stream would kill every healthy call sharing it. Here a call whose request has not arrived
 /// whole in time ends alone, DEADLINE_EXCEEDED with REQUEST_MESSAGE_TIMEOUT.</item>
+/// <item>A client that goes away mid-request ends the call CANCELLED.</item>
 /// <item>Its frame header: a compressed flag other than 0 or 1 is INTERNAL and a length of 2 GiB or
 /// more RESOURCE_EXHAUSTED, as the gRPC protocol has them. grpc-dotnet would take either for a
 /// failure of the handler: UNKNOWN, and an error in the log for every such request.</item>
@@ -71,15 +72,34 @@ internal sealed class RequestMessageGuard(RequestDelegate next, TimeSpan timeout
 
         public PipeReader Reader => this;
 
-        public override async ValueTask<ReadResult> ReadAsync(CancellationToken cancellationToken = default) =>
-            Checked(await _inner.ReadAsync(ThrowIfTimedOut(cancellationToken)));
+        public override async ValueTask<ReadResult> ReadAsync(CancellationToken cancellationToken = default)
+        {
+            ReadResult result;
+            try
+            {
+                result = await _inner.ReadAsync(ThrowIfTimedOut(cancellationToken));
+            }
+            catch (IOException exception)
+            {
+                throw ClientWentAway(exception);
+            }
+
+            return Checked(result);
+        }
 
         public override bool TryRead(out ReadResult result)
         {
             ThrowIfTimedOut(default);
-            if (!_inner.TryRead(out result))
+            try
             {
-                return false;
+                if (!_inner.TryRead(out result))
+                {
+                    return false;
+                }
+            }
+            catch (IOException exception)
+            {
+                throw ClientWentAway(exception);
             }
 
             result = Checked(result);
@@ -122,6 +142,14 @@ internal sealed class RequestMessageGuard(RequestDelegate next, TimeSpan timeout
 
             return result;
         }
+
+        /// <summary>
+        /// The client reset the stream or dropped the connection mid-request. grpc-dotnet would take
+        /// the failed read for a failure of the handler whenever it sees it before the call's
+        /// cancellation, and log an error for a client that merely went away.
+        /// </summary>
+        private static RpcException ClientWentAway(IOException exception) =>
+            new(new Status(StatusCode.Cancelled, "The client went away before its request arrived.", exception));
 
         private static void CheckFrameHeader(ReadOnlySequence<byte> header)
         {
