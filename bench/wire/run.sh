@@ -82,7 +82,8 @@ case $(uname -m) in
 esac
 protoc="${nuget_root%/}/grpc.tools/$grpc_tools_version/tools/$protoc_arch/protoc"
 [[ -x $protoc ]] || die "protoc not found at $protoc (restore the solution first: dotnet restore Hub.sln)"
-"$protoc" --descriptor_set_out="$WORK/echo.pb" --include_imports -I "$ROOT/protos" "$ROOT/protos/hub/v1/echo.proto"
+"$protoc" --descriptor_set_out="$WORK/echo.pb" --include_imports -I "$ROOT/protos" \
+  -I "${nuget_root%/}/grpc.tools/$grpc_tools_version/build/native/include" "$ROOT/protos/hub/v1/echo.proto"
 
 # The request every stream sends: one gRPC frame holding EchoRequest{payload}.
 "$PYTHON" "$WIRETOOL" frame --size "$PAYLOAD_SIZE" --out "$WORK/request.bin"
