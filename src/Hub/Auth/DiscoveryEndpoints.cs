@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 
 namespace Hub.Auth;
 
@@ -13,7 +14,7 @@ internal static class DiscoveryEndpoints
             ["issuer"] = issuer.Issuer,
             ["token_endpoint"] = issuer.TokenEndpoint,
             ["jwks_uri"] = issuer.JwksUri,
-            ["grant_types_supported"] = new JsonArray("client_credentials"),
+            ["grant_types_supported"] = new JsonArray(OpenIdConnectGrantTypes.ClientCredentials),
             ["token_endpoint_auth_methods_supported"] = new JsonArray("client_secret_basic", "client_secret_post", "private_key_jwt"),
             ["token_endpoint_auth_signing_alg_values_supported"] = new JsonArray("ES256", "RS256"),
             ["scopes_supported"] = new JsonArray([.. Scopes.All.Select(scope => JsonValue.Create(scope))]),

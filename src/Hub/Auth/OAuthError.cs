@@ -1,9 +1,14 @@
+using Microsoft.IdentityModel.Protocols.OpenIdConnect;
+
 namespace Hub.Auth;
 
 /// <summary>A token request refused with a standard OAuth 2.0 error code (RFC 6749 §5.2).</summary>
 internal sealed class OAuthError(string error, string description) : Exception(description)
 {
+    private const string InvalidRequestCode = "invalid_request";
     private const string InvalidClientCode = "invalid_client";
+    private const string UnsupportedGrantTypeCode = "unsupported_grant_type";
+    private const string InvalidScopeCode = "invalid_scope";
     private const string TemporarilyUnavailableCode = "temporarily_unavailable";
 
     public string Error { get; } = error;
@@ -16,13 +21,13 @@ internal sealed class OAuthError(string error, string description) : Exception(d
         _ => StatusCodes.Status400BadRequest,
     };
 
-    public static OAuthError InvalidRequest(string description) => new("invalid_request", description);
+    public static OAuthError InvalidRequest(string description) => new(InvalidRequestCode, description);
 
     public static OAuthError InvalidClient(string description) => new(InvalidClientCode, description);
 
-    public static OAuthError UnsupportedGrantType(string description) => new("unsupported_grant_type", description);
+    public static OAuthError UnsupportedGrantType(string description) => new(UnsupportedGrantTypeCode, description);
 
-    public static OAuthError InvalidScope(string description) => new("invalid_scope", description);
+    public static OAuthError InvalidScope(string description) => new(InvalidScopeCode, description);
 
     /// <summary>The service can't answer now but will soon (its database is unreachable); the request may be sent again.</summary>
     public static OAuthError TemporarilyUnavailable(string description) => new(TemporarilyUnavailableCode, description);
@@ -31,7 +36,7 @@ internal sealed class OAuthError(string error, string description) : Exception(d
     public Task WriteAsync(HttpResponse response) =>
         TokenEndpoint.WriteJsonAsync(response, HttpStatus, writer =>
         {
-            writer.WriteString("error", Error);
-            writer.WriteString("error_description", Message);
+            writer.WriteString(OpenIdConnectParameterNames.Error, Error);
+            writer.WriteString(OpenIdConnectParameterNames.ErrorDescription, Message);
         });
 }

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Primitives;
 using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 using Microsoft.IdentityModel.Tokens;
 
 namespace Hub.Auth;
@@ -22,6 +23,8 @@ internal sealed class TokenEndpoint(
     ILogger<TokenEndpoint> logger)
 {
     public const string AssertionType = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
+
+    private const string BearerTokenType = "Bearer";
 
     /// <summary>A token request is a handful of short fields; anything larger is refused before it is read.</summary>
     private const long MaxRequestBytes = 16 * 1024;
@@ -45,26 +48,26 @@ internal sealed class TokenEndpoint(
         try
         {
             var form = await ReadFormAsync(context);
-            if (form["grant_type"] is not [var grantType])
+            if (form[OpenIdConnectParameterNames.GrantType] is not [var grantType])
             {
                 throw OAuthError.InvalidRequest("grant_type is required, once.");
             }
 
-            if (grantType != "client_credentials")
+            if (grantType != OpenIdConnectGrantTypes.ClientCredentials)
             {
                 throw OAuthError.UnsupportedGrantType("Only the client_credentials grant is supported.");
             }
 
             var client = await AuthenticateClientAsync(context.Request, form, context.RequestAborted);
-            var scopes = NarrowScopes(client, form["scope"]);
+            var scopes = NarrowScopes(client, form[OpenIdConnectParameterNames.Scope]);
             var (token, lifetime) = await tokens.IssueAsync(client, scopes, context.RequestAborted);
             logger.TokenIssued(client.ClientId, string.Join(' ', scopes));
             await WriteJsonAsync(context.Response, StatusCodes.Status200OK, writer =>
             {
-                writer.WriteString("access_token", token);
-                writer.WriteString("token_type", "Bearer");
-                writer.WriteNumber("expires_in", (int)lifetime.TotalSeconds);
-                writer.WriteString("scope", string.Join(' ', scopes));
+                writer.WriteString(OpenIdConnectParameterNames.AccessToken, token);
+                writer.WriteString(OpenIdConnectParameterNames.TokenType, BearerTokenType);
+                writer.WriteNumber(OpenIdConnectParameterNames.ExpiresIn, (int)lifetime.TotalSeconds);
+                writer.WriteString(OpenIdConnectParameterNames.Scope, string.Join(' ', scopes));
             });
         }
         catch (OAuthError error)
@@ -116,8 +119,8 @@ internal sealed class TokenEndpoint(
     private async Task<OAuthClient> AuthenticateClientAsync(HttpRequest request, IFormCollection form, CancellationToken cancellationToken)
     {
         var basic = ParseBasic(request.Headers.Authorization);
-        var posted = form.ContainsKey("client_secret");
-        var assertion = form.ContainsKey("client_assertion") || form.ContainsKey("client_assertion_type");
+        var posted = form.ContainsKey(OpenIdConnectParameterNames.ClientSecret);
+        var assertion = form.ContainsKey(OpenIdConnectParameterNames.ClientAssertion) || form.ContainsKey(OpenIdConnectParameterNames.ClientAssertionType);
         if ((basic is not null ? 1 : 0) + (posted ? 1 : 0) + (assertion ? 1 : 0) > 1)
         {
             throw OAuthError.InvalidRequest("Use exactly one client authentication method.");
@@ -128,13 +131,13 @@ internal sealed class TokenEndpoint(
             return await AuthenticateAssertionAsync(form, cancellationToken);
         }
 
-        var (clientId, secret) = basic ?? (Single(form, "client_id"), Single(form, "client_secret"));
+        var (clientId, secret) = basic ?? (Single(form, OpenIdConnectParameterNames.ClientId), Single(form, OpenIdConnectParameterNames.ClientSecret));
         if (clientId is null || secret is null)
         {
             throw OAuthError.InvalidClient("Client authentication is required.");
         }
 
-        if (basic is not null && form["client_id"] is [var formClientId] && formClientId != clientId)
+        if (basic is not null && form[OpenIdConnectParameterNames.ClientId] is [var formClientId] && formClientId != clientId)
         {
             throw OAuthError.InvalidRequest("client_id does not match the authenticated client.");
         }
@@ -151,12 +154,12 @@ internal sealed class TokenEndpoint(
 
     private async Task<OAuthClient> AuthenticateAssertionAsync(IFormCollection form, CancellationToken cancellationToken)
     {
-        if (Single(form, "client_assertion_type") != AssertionType)
+        if (Single(form, OpenIdConnectParameterNames.ClientAssertionType) != AssertionType)
         {
             throw OAuthError.InvalidClient($"client_assertion_type must be {AssertionType}.");
         }
 
-        var assertion = Single(form, "client_assertion");
+        var assertion = Single(form, OpenIdConnectParameterNames.ClientAssertion);
         var jwt = assertion is { Length: > 0 and <= MaxAssertionLength } ? BearerEvents.Peek(assertion) : null;
         if (jwt is null || jwt.IsEncrypted)
         {
@@ -164,7 +167,7 @@ internal sealed class TokenEndpoint(
         }
 
         var clientId = jwt.Issuer;
-        if (clientId.Length == 0 || jwt.Subject != clientId || (form["client_id"] is [var named] && named != clientId))
+        if (clientId.Length == 0 || jwt.Subject != clientId || (form[OpenIdConnectParameterNames.ClientId] is [var named] && named != clientId))
         {
             throw OAuthError.InvalidClient("The assertion's iss and sub must both be the client id.");
         }
