@@ -1,5 +1,6 @@
 using Hub.Consent.Identifiers;
 using Hub.Storage;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
@@ -36,15 +37,13 @@ internal sealed class BearerEvents(ValidatedTokens validated, IssuerKeys keys, I
         if (jwt is null)
         {
             // Refused here rather than by JwtBearer, which logs a token it can't even read as an error of its own.
-            context.HttpContext.Features.Set(BearerRefusal.Unauthenticated("The access token is not a signed JWT (JWS compact form); encrypted tokens (JWE) are not accepted."));
-            context.Fail("The access token is not a signed JWT.");
+            await Refuse(context, BearerRefusal.Unauthenticated("The access token is not a signed JWT (JWS compact form); encrypted tokens (JWE) are not accepted."));
             return;
         }
 
         if (!keys.IsTrusted(jwt.Issuer))
         {
-            context.HttpContext.Features.Set(BearerRefusal.Unauthenticated("The access token's issuer is not trusted."));
-            context.Fail("The access token's issuer is not trusted.");
+            await Refuse(context, BearerRefusal.Unauthenticated("The access token's issuer is not trusted."));
             return;
         }
 
@@ -54,8 +53,7 @@ internal sealed class BearerEvents(ValidatedTokens validated, IssuerKeys keys, I
         }
         catch (Exception exception) when (DatabaseFailure.IsUnavailable(exception))
         {
-            context.HttpContext.Features.Set(BearerRefusal.DatabaseUnavailable);
-            context.Fail(exception);
+            await Refuse(context, BearerRefusal.DatabaseUnavailable);
         }
     }
 
@@ -68,7 +66,7 @@ internal sealed class BearerEvents(ValidatedTokens validated, IssuerKeys keys, I
         {
             if (!OpaqueId.TryParse<AgencyId>(agencyText, out var parsed))
             {
-                return Refuse(context, "The access token's agency id is malformed.");
+                return Refuse(context, BearerRefusal.Unauthenticated("The access token's agency id is malformed."));
             }
 
             agency = parsed;
@@ -77,13 +75,13 @@ internal sealed class BearerEvents(ValidatedTokens validated, IssuerKeys keys, I
         var clientId = token.TryGetPayloadValue<string>(HubClaims.ClientId, out var named) ? named : token.Subject;
         if (string.IsNullOrEmpty(clientId))
         {
-            return Refuse(context, "The access token names no client.");
+            return Refuse(context, BearerRefusal.Unauthenticated("The access token names no client."));
         }
 
         if (clientId.Contains('\0', StringComparison.Ordinal))
         {
             // The client is looked up in PostgreSQL, whose text can't hold U+0000.
-            return Refuse(context, "The access token's client id is malformed.");
+            return Refuse(context, BearerRefusal.Unauthenticated("The access token's client id is malformed."));
         }
 
         var scopes = context.Principal!.FindAll(HubClaims.Scope)
@@ -129,10 +127,11 @@ internal sealed class BearerEvents(ValidatedTokens validated, IssuerKeys keys, I
         }
     }
 
-    private static Task Refuse(TokenValidatedContext context, string message)
+    /// <summary>Fails authentication, keeping on the request what the refused call is to be answered.</summary>
+    private static Task Refuse(ResultContext<JwtBearerOptions> context, BearerRefusal refusal)
     {
-        context.HttpContext.Features.Set(BearerRefusal.Unauthenticated(message));
-        context.Fail(message);
+        context.HttpContext.Features.Set(refusal);
+        context.Fail(refusal.Answer.Status.Detail);
         return Task.CompletedTask;
     }
 }

@@ -57,6 +57,10 @@ internal static class ScopeAuthorization
 
     // No AddAuthenticationSchemes: the default scheme has authenticated the request already, and
     // naming it here would make the authorization middleware authenticate every call a second time.
+    /// <summary>The call being authorized and its authenticated caller, or null before authentication has named one.</summary>
+    public static (HttpContext Http, CallerIdentity Caller)? CallerOf(AuthorizationHandlerContext context) =>
+        context.Resource is HttpContext http && http.Features.Get<CallerIdentity>() is { } caller ? (http, caller) : null;
+
     private static AuthorizationPolicyBuilder Base(AuthorizationPolicyBuilder policy) => policy
         .RequireAuthenticatedUser()
         .AddRequirements(ActiveClientRequirement.Instance);
@@ -80,7 +84,7 @@ internal sealed class ActiveClientHandler(CallerStatus status) : AuthorizationHa
 {
     protected override async Task HandleRequirementAsync(AuthorizationHandlerContext context, ActiveClientRequirement requirement)
     {
-        if (context.Resource is not HttpContext http || http.Features.Get<CallerIdentity>() is not { } caller)
+        if (ScopeAuthorization.CallerOf(context) is not var (http, caller))
         {
             return;
         }
@@ -107,7 +111,7 @@ internal sealed class ScopeHandler : AuthorizationHandler<ScopeRequirement>
 {
     protected override Task HandleRequirementAsync(AuthorizationHandlerContext context, ScopeRequirement requirement)
     {
-        if (context.Resource is HttpContext http && http.Features.Get<CallerIdentity>() is { } caller)
+        if (ScopeAuthorization.CallerOf(context) is var (_, caller))
         {
             if (caller.Scopes.Contains(requirement.Scope))
             {
