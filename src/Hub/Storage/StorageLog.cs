@@ -1,10 +1,7 @@
-namespace Hub;
+namespace Hub.Storage;
 
-/// <summary>
-/// Every log message the hub writes, so event ids stay unique and messages stay consistent.
-/// Ids are grouped by area (storage 100–199) so a log filter can select one area.
-/// </summary>
-internal static partial class Log
+/// <summary>What the storage layer logs (the embedded cluster, migrations, the database's health): ids 100–199.</summary>
+internal static partial class StorageLog
 {
     [LoggerMessage(EventId = 100, Level = LogLevel.Information, Message = "Initialising the embedded PostgreSQL cluster in {ClusterDirectory} with {InitDb}")]
     public static partial void InitialisingEmbeddedCluster(this ILogger logger, string clusterDirectory, string initDb);
@@ -60,34 +57,4 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 122, Level = LogLevel.Warning, Message = "The database is reachable again; reporting SERVING")]
     public static partial void DatabaseReachableAgain(this ILogger logger);
-
-    [LoggerMessage(EventId = 200, Level = LogLevel.Information, Message = "Issued an access token to client {ClientId} with scopes '{Scopes}'")]
-    public static partial void TokenIssued(this ILogger logger, string clientId, string scopes);
-
-    // The description says what was wrong with the request, never the secret or assertion itself.
-    [LoggerMessage(EventId = 201, Level = LogLevel.Warning, Message = "Refused a token request: {Error}: {Description}")]
-    public static partial void TokenRefused(this ILogger logger, string error, string description);
-
-    [LoggerMessage(EventId = 202, Level = LogLevel.Information, Message = "Refused a call to {Method}: {Reason}")]
-    public static partial void CallRefused(this ILogger logger, string method, string reason);
-
-    [LoggerMessage(EventId = 203, Level = LogLevel.Warning, Message = "Could not fetch the keys of issuer {Issuer} from {JwksUri}")]
-    public static partial void JwksFetchFailed(this ILogger logger, string issuer, string jwksUri, Exception exception);
-
-    [LoggerMessage(EventId = 204, Level = LogLevel.Warning, Message = "Generated the hub-admin client secret and wrote it to {Path}; read it from there (it is shown nowhere else)")]
-    public static partial void AdminSecretGenerated(this ILogger logger, string path);
-
-    [LoggerMessage(EventId = 205, Level = LogLevel.Information, Message = "Set the hub-admin client secret from HUB_ADMIN_CLIENT_SECRET")]
-    public static partial void AdminSecretFromEnvironment(this ILogger logger);
-
-    // Consent, cases and audit: 300–399.
-
-    [LoggerMessage(EventId = 300, Level = LogLevel.Error, Message = "Could not commit {Count} audit records; the reads that waited on them were refused")]
-    public static partial void AuditAppendFailed(this ILogger logger, int count, Exception exception);
-
-    [LoggerMessage(EventId = 302, Level = LogLevel.Debug, Message = "Could not commit {Count} audit records while the database is unreachable ({Problem}); the reads that waited on them were refused")]
-    public static partial void AuditAppendDeferred(this ILogger logger, int count, string problem);
-
-    [LoggerMessage(EventId = 301, Level = LogLevel.Warning, Message = "Break-glass read of person {PersonId} by agency {AgencyId}: {Justification}")]
-    public static partial void BreakGlassRead(this ILogger logger, string personId, string agencyId, string justification);
 }
