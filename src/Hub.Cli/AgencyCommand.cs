@@ -55,7 +55,7 @@ internal static class AgencyCommand
             var agencies = await AgencyDirectory.ListAsync(channel, cancellationToken);
             HubCommandLine.Output(parse).Table(
                 ["AGENCY ID", "KIND", "CLIENT ID", "STATUS", "NAME"],
-                [.. agencies.Select(agency => new[] { agency.AgencyId, ProtoEnum<AgencyKind>.Name(agency.Kind), agency.ClientId, Status(agency), agency.Name })]);
+                [.. agencies.Select(agency => new[] { agency.AgencyId, ProtoEnum<AgencyKind>.ShortName(agency.Kind), agency.ClientId, Status(agency), agency.Name })]);
             return 0;
         });
         return command;
@@ -130,7 +130,7 @@ internal static class AgencyCommand
     [
         ("agency id", agency.AgencyId),
         ("name", agency.Name),
-        ("kind", ProtoEnum<AgencyKind>.Name(agency.Kind)),
+        ("kind", ProtoEnum<AgencyKind>.ShortName(agency.Kind)),
         ("client id", agency.ClientId),
         ("status", Status(agency)),
         ("created", TextOutput.Time(agency.CreatedAt)),

@@ -32,11 +32,11 @@ internal static class AuditCommand
                 {
                     TextOutput.Time(record.OccurredAt),
                     names.Name(record.AccessorAgencyId),
-                    ProtoEnum<AuditAction>.Name(record.Action),
+                    ProtoEnum<AuditAction>.ShortName(record.Action),
                     // A publication serves no purpose of its own; "UNSPECIFIED" there would read like a gap in the record.
-                    record.Purpose is Purpose.Unspecified ? string.Empty : ProtoEnum<Purpose>.Name(record.Purpose),
+                    record.Purpose is Purpose.Unspecified ? string.Empty : ProtoEnum<Purpose>.ShortName(record.Purpose),
                     // A refused read that asked for no particular category asked for all of them.
-                    record.Action is AuditAction.ReadRefused && record.Categories.Count == 0 ? "(all asked)" : ProtoEnum<DataCategory>.Join(record.Categories),
+                    record.Action is AuditAction.ReadRefused && record.Categories.Count == 0 ? "(all asked)" : TextOutput.Categories(record.Categories),
                     string.Join(", ", record.ConsentIds),
                     record.BreakGlass ? $"yes: {record.Justification}" : string.Empty,
                 })]);

@@ -85,7 +85,7 @@ internal static class CaseCommand
             }
             else if (given is not (Purpose.Unspecified or Purpose.Emergency))
             {
-                result.AddError($"--break-glass reads with purpose EMERGENCY, not {ProtoEnum<Purpose>.Name(given)}: leave --purpose out.");
+                result.AddError($"--break-glass reads with purpose EMERGENCY, not {ProtoEnum<Purpose>.ShortName(given)}: leave --purpose out.");
             }
         });
         command.SetAction(async (parse, cancellationToken) =>
@@ -117,8 +117,8 @@ internal static class CaseCommand
             }
 
             output.Fields(
-                ("purpose", ProtoEnum<Purpose>.Name(request.Purpose)),
-                ("permitted categories", response.PermittedCategories.Count > 0 ? ProtoEnum<DataCategory>.Join(response.PermittedCategories) : "(none)"),
+                ("purpose", ProtoEnum<Purpose>.ShortName(request.Purpose)),
+                ("permitted categories", response.PermittedCategories.Count > 0 ? TextOutput.Categories(response.PermittedCategories) : "(none)"),
                 ("access record", response.AccessRecordId));
             return 0;
         });

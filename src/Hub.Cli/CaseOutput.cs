@@ -15,7 +15,7 @@ internal static class CaseOutput
         foreach (var section in summary.Sections)
         {
             output.Line();
-            output.Line(ProtoEnum<DataCategory>.Name(section.Category));
+            output.Line(ProtoEnum<DataCategory>.ShortName(section.Category));
             // Every part is printed, an empty one as "(none)": that the author wrote no assessment is worth seeing.
             output.Fields(
                 indent: 2,

@@ -73,9 +73,9 @@ internal static class CaseSectionsFile
             var text = property.Value.GetString()!;
             if (property.Name == "category")
             {
-                section.Category = ProtoEnum<DataCategory>.TryParse(text, out var category)
+                section.Category = ProtoEnum<DataCategory>.TryParseShortName(text, out var category)
                     ? category
-                    : throw Invalid(file, $"{where}: category '{text}' is not one of {string.Join(", ", ProtoEnum<DataCategory>.Names)}");
+                    : throw Invalid(file, $"{where}: category '{text}' is not one of {string.Join(", ", ProtoEnum<DataCategory>.ShortNames)}");
             }
             else if (TextFields.TryGetValue(property.Name, out var set))
             {

@@ -138,8 +138,8 @@ internal static class ConsentCommand
             var output = HubCommandLine.Output(parse);
             output.Fields(
                 ("person", parse.GetRequiredValue(person)),
-                ("purpose", ProtoEnum<Purpose>.Name(parse.GetValue(purpose))),
-                ("permitted", OrNone(ProtoEnum<DataCategory>.Join(response.PermittedCategories))),
+                ("purpose", ProtoEnum<Purpose>.ShortName(parse.GetValue(purpose))),
+                ("permitted", OrNone(TextOutput.Categories(response.PermittedCategories))),
                 ("consents", OrNone(string.Join(", ", response.ConsentIds))),
                 ("checked at", TextOutput.Time(response.CheckedAt)));
             if (response.Denied.Count > 0)
@@ -147,7 +147,7 @@ internal static class ConsentCommand
                 output.Line();
                 output.Table(
                     ["DENIED", "REASON"],
-                    [.. response.Denied.Select(denied => new[] { ProtoEnum<DataCategory>.Name(denied.Category), ProtoEnum<DenialReason>.Name(denied.Reason) })]);
+                    [.. response.Denied.Select(denied => new[] { ProtoEnum<DataCategory>.ShortName(denied.Category), ProtoEnum<DenialReason>.ShortName(denied.Reason) })]);
             }
 
             return 0;

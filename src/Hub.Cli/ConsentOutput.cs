@@ -16,11 +16,11 @@ internal static class ConsentOutput
             ("consent id", consent.ConsentId),
             ("person", consent.PersonId),
             ("recipient", names.NameAndId(consent.RecipientAgencyId)),
-            ("purpose", ProtoEnum<Purpose>.Name(consent.Purpose)),
+            ("purpose", ProtoEnum<Purpose>.ShortName(consent.Purpose)),
             ("categories", Categories(consent)),
             ("sources", consent.SourceAgencyIds.Count == 0 ? "every agency" : string.Join(", ", consent.SourceAgencyIds.Select(names.Name))),
             ("period", $"{TextOutput.Time(consent.ValidFrom)} until {TextOutput.Time(consent.ExpiresAt)}"),
-            ("granted by", $"{ProtoEnum<GrantorRole>.Name(consent.GrantedBy)}, {ProtoEnum<CollectionMethod>.Name(consent.CollectionMethod)}"),
+            ("granted by", $"{ProtoEnum<GrantorRole>.ShortName(consent.GrantedBy)}, {ProtoEnum<CollectionMethod>.ShortName(consent.CollectionMethod)}"),
         ];
         if (consent.EvidenceReference.Length > 0)
         {
@@ -28,7 +28,7 @@ internal static class ConsentOutput
         }
 
         fields.Add(("recorded by", $"{names.Name(consent.RecordedByAgencyId)} at {TextOutput.Time(consent.CreatedAt)}"));
-        fields.Add(("status", ProtoEnum<ConsentStatus>.Name(consent.Status)));
+        fields.Add(("status", ProtoEnum<ConsentStatus>.ShortName(consent.Status)));
         if (consent.RevokedAt is not null)
         {
             fields.Add(("revoked", $"{TextOutput.Time(consent.RevokedAt)} by {names.Name(consent.RevokedByAgencyId)}: {consent.RevocationReason}"));
@@ -47,9 +47,9 @@ internal static class ConsentOutput
             {
                 consent.ConsentId,
                 consent.PersonId,
-                ProtoEnum<ConsentStatus>.Name(consent.Status),
+                ProtoEnum<ConsentStatus>.ShortName(consent.Status),
                 names.Name(consent.RecipientAgencyId),
-                ProtoEnum<Purpose>.Name(consent.Purpose),
+                ProtoEnum<Purpose>.ShortName(consent.Purpose),
                 TextOutput.Time(consent.ExpiresAt),
                 Categories(consent),
             })]);
@@ -58,5 +58,5 @@ internal static class ConsentOutput
     /// <summary>The categories, each sensitive one (C4) marked: a consent lists those in sensitive_acknowledged too.</summary>
     private static string Categories(Consent consent) =>
         string.Join(", ", consent.Categories.Select(category =>
-            consent.SensitiveAcknowledged.Contains(category) ? $"{ProtoEnum<DataCategory>.Name(category)} (sensitive)" : ProtoEnum<DataCategory>.Name(category)));
+            consent.SensitiveAcknowledged.Contains(category) ? $"{ProtoEnum<DataCategory>.ShortName(category)} (sensitive)" : ProtoEnum<DataCategory>.ShortName(category)));
 }

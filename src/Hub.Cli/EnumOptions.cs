@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
+using Hub.V1;
 
 namespace Hub.Cli;
 
@@ -14,7 +15,7 @@ internal static class EnumOptions
     {
         var option = new Option<TEnum>(name)
         {
-            Description = $"{description}: {string.Join('|', ProtoEnum<TEnum>.Names)}",
+            Description = $"{description}: {string.Join('|', ProtoEnum<TEnum>.ShortNames)}",
             HelpName = "name",
             CustomParser = result => ParseEach<TEnum>(result, [result.Tokens.Single().Value]).SingleOrDefault(),
         };
@@ -26,7 +27,7 @@ internal static class EnumOptions
     {
         var option = new Option<TEnum[]>(name)
         {
-            Description = $"{description}, comma-separated: {string.Join(',', ProtoEnum<TEnum>.Names)}",
+            Description = $"{description}, comma-separated: {string.Join(',', ProtoEnum<TEnum>.ShortNames)}",
             HelpName = "name,…",
             CustomParser = result => ParseEach<TEnum>(
                 result, [.. result.Tokens.SelectMany(token => token.Value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))]),
@@ -39,7 +40,7 @@ internal static class EnumOptions
         where TEnum : struct, Enum
     {
         option.CompletionSources.Clear();
-        option.CompletionSources.Add([.. ProtoEnum<TEnum>.Names]);
+        option.CompletionSources.Add([.. ProtoEnum<TEnum>.ShortNames]);
         return option;
     }
 
@@ -49,14 +50,14 @@ internal static class EnumOptions
         var values = new List<TEnum>();
         foreach (var name in names)
         {
-            if (ProtoEnum<TEnum>.TryParse(name, out var value))
+            if (ProtoEnum<TEnum>.TryParseShortName(name, out var value))
             {
                 values.Add(value);
             }
             else
             {
                 var option = ((OptionResult)result.Parent!).Option.Name;
-                result.AddError($"{option}: '{name}' is not one of {string.Join(", ", ProtoEnum<TEnum>.Names)}.");
+                result.AddError($"{option}: '{name}' is not one of {string.Join(", ", ProtoEnum<TEnum>.ShortNames)}.");
             }
         }
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Google.Protobuf.WellKnownTypes;
+using Hub.V1;
 
 namespace Hub.Cli;
 
@@ -49,6 +50,10 @@ internal sealed class TextOutput(TextWriter writer)
             writer.WriteLine(string.Join(Gap, row.Select((cell, column) => cell.PadRight(widths[column]))).TrimEnd());
         }
     }
+
+    /// <summary>Categories by their short names, comma-separated as the options take them.</summary>
+    public static string Categories(IEnumerable<DataCategory> categories) =>
+        string.Join(", ", categories.Select(ProtoEnum<DataCategory>.ShortName));
 
     public static string Time(Timestamp? timestamp) =>
         timestamp is null ? string.Empty : timestamp.ToDateTime().ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture);

@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace Hub.Consent;
 
 public static class DataCategoryExtensions
@@ -12,29 +10,4 @@ public static class DataCategoryExtensions
         or DataCategory.Medication
         or DataCategory.TraumaHistory
         or DataCategory.SexualOrientationGenderIdentity;
-
-    /// <summary>
-    /// The category as the API spells it (DATA_CATEGORY_DIAGNOSIS), for messages partners read; a
-    /// number that names no category is written as the number.
-    /// </summary>
-    public static string ApiName(this DataCategory category)
-    {
-        if (!Enum.IsDefined(category))
-        {
-            return ((int)category).ToString(System.Globalization.CultureInfo.InvariantCulture);
-        }
-
-        var name = new StringBuilder("DATA_CATEGORY");
-        foreach (var c in category.ToString())
-        {
-            if (char.IsUpper(c))
-            {
-                name.Append('_');
-            }
-
-            name.Append(char.ToUpperInvariant(c));
-        }
-
-        return name.ToString();
-    }
 }

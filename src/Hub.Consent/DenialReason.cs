@@ -2,8 +2,7 @@ namespace Hub.Consent;
 
 /// <summary>
 /// Why a requested category was not permitted. The numbers are those of the proto enum the server maps
-/// this to (zero UNSPECIFIED, then in this order); the ErrorInfo reason strings come from
-/// <see cref="ErrorInfoReasons.ToErrorInfoReason(DenialReason)"/>.
+/// this to (zero UNSPECIFIED, then in this order), whose names give the ErrorInfo reasons.
 /// </summary>
 public enum DenialReason
 {

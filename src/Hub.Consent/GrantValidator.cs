@@ -10,7 +10,7 @@ namespace Hub.Consent;
 public static class GrantValidator
 {
     /// <returns>
-    /// Every violation, in GrantConsent field order; empty when the grant may be recorded. The server
+    /// Every violation, in <see cref="GrantField"/> order; empty when the grant may be recorded. The server
     /// reports the first.
     /// </returns>
     public static IReadOnlyList<GrantViolation> Validate(ConsentGrant grant, DateOnly personBirthDate, ConsentPolicy policy)
@@ -18,16 +18,16 @@ public static class GrantValidator
         ArgumentNullException.ThrowIfNull(grant);
         ArgumentNullException.ThrowIfNull(policy);
         var violations = new List<GrantViolation>();
-        RequireId(grant.Person, "person_id", violations);
-        RequireId(grant.Recipient, "recipient_agency_id", violations);
-        RequireSpecified(grant.Purpose, "purpose", violations);
+        RequireId(grant.Person, GrantField.Person, violations);
+        RequireId(grant.Recipient, GrantField.Recipient, violations);
+        RequireSpecified(grant.Purpose, GrantField.Purpose, violations);
         CheckCategories(grant, violations);
         CheckSensitiveAcknowledged(grant, violations);
         CheckSources(grant.SourceAgencies, violations);
         CheckPeriod(grant, policy, violations);
         CheckGrantor(grant, personBirthDate, policy, violations);
-        RequireSpecified(grant.CollectionMethod, "collection_method", violations);
-        RequireId(grant.RecordedBy, "recorded_by_agency_id", violations);
+        RequireSpecified(grant.CollectionMethod, GrantField.CollectionMethod, violations);
+        RequireId(grant.RecordedBy, GrantField.RecordedBy, violations);
         return violations;
     }
 
@@ -36,14 +36,14 @@ public static class GrantValidator
     {
         if (grant.Categories.Count == 0)
         {
-            violations.Add(Invalid("categories", "categories must name at least one data category."));
+            violations.Add(new(GrantField.Categories, GrantFault.NoCategories));
         }
 
         foreach (var category in grant.Categories)
         {
             if (!CategoryMask.IsCategory(category))
             {
-                violations.Add(Invalid("categories", $"categories holds {category.ApiName()}, which is no data category."));
+                violations.Add(new(GrantField.Categories, GrantFault.UnknownCategory, category));
             }
         }
     }
@@ -58,8 +58,7 @@ public static class GrantValidator
         {
             if (!grant.SensitiveAcknowledged.Contains(category))
             {
-                violations.Add(new GrantViolation(GrantViolationReason.SensitiveCategoryNotAcknowledged, "sensitive_acknowledged",
-                    $"{category.ApiName()} is sensitive: the person must consent to it separately, and sensitive_acknowledged must name it.", category));
+                violations.Add(new(GrantField.SensitiveAcknowledged, GrantFault.SensitiveNotAcknowledged, category));
             }
         }
 
@@ -67,11 +66,11 @@ public static class GrantValidator
         {
             if (!category.IsSensitive())
             {
-                violations.Add(Invalid("sensitive_acknowledged", $"sensitive_acknowledged holds {category.ApiName()}, which is not a sensitive category."));
+                violations.Add(new(GrantField.SensitiveAcknowledged, GrantFault.AcknowledgedNotSensitive, category));
             }
             else if (!grant.Categories.Contains(category))
             {
-                violations.Add(Invalid("sensitive_acknowledged", $"sensitive_acknowledged names {category.ApiName()}, which categories does not list."));
+                violations.Add(new(GrantField.SensitiveAcknowledged, GrantFault.AcknowledgedNotListed, category));
             }
         }
     }
@@ -80,7 +79,7 @@ public static class GrantValidator
     {
         if (sources.Any(source => source == default))
         {
-            violations.Add(Invalid("source_agency_ids", "source_agency_ids holds an empty agency id."));
+            violations.Add(new(GrantField.SourceAgencies, GrantFault.EmptySourceAgency));
         }
     }
 
@@ -89,17 +88,15 @@ public static class GrantValidator
     {
         if (grant.ExpiresAt is not { } expiresAt)
         {
-            violations.Add(new GrantViolation(GrantViolationReason.ExpiryRequired, "expires_at",
-                "expires_at is required: every consent must say when it ends."));
+            violations.Add(new(GrantField.ExpiresAt, GrantFault.NoExpiry));
         }
         else if (expiresAt <= grant.ValidFrom)
         {
-            violations.Add(Invalid("expires_at", "expires_at must lie after valid_from."));
+            violations.Add(new(GrantField.ExpiresAt, GrantFault.ExpiryNotAfterStart));
         }
         else if (expiresAt > LatestExpiry(grant.ValidFrom, policy.MaxPeriodYears))
         {
-            violations.Add(new GrantViolation(GrantViolationReason.ExpiryTooFar, "expires_at",
-                $"expires_at may lie at most {policy.MaxPeriodYears} years after valid_from."));
+            violations.Add(new(GrantField.ExpiresAt, GrantFault.ExpiryTooFar));
         }
     }
 
@@ -110,7 +107,7 @@ public static class GrantValidator
     /// <summary>C6: a minor at <c>valid_from</c> can only be consented for by a legal guardian.</summary>
     private static void CheckGrantor(ConsentGrant grant, DateOnly personBirthDate, ConsentPolicy policy, List<GrantViolation> violations)
     {
-        if (!RequireSpecified(grant.GrantedBy, "granted_by", violations))
+        if (!RequireSpecified(grant.GrantedBy, GrantField.GrantedBy, violations))
         {
             return;
         }
@@ -118,21 +115,20 @@ public static class GrantValidator
         var startDate = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(grant.ValidFrom, policy.BirthdayTimeZone).DateTime);
         if (grant.GrantedBy != GrantorRole.LegalGuardian && Age.InYears(personBirthDate, startDate) < policy.AgeOfMajority)
         {
-            violations.Add(new GrantViolation(GrantViolationReason.GuardianRequired, "granted_by",
-                $"The person is under {policy.AgeOfMajority} at valid_from, so the consent must be given by a legal guardian."));
+            violations.Add(new(GrantField.GrantedBy, GrantFault.MinorWithoutGuardian));
         }
     }
 
-    private static void RequireId<TId>(TId id, string field, List<GrantViolation> violations)
+    private static void RequireId<TId>(TId id, GrantField field, List<GrantViolation> violations)
         where TId : struct, IOpaqueId<TId>
     {
         if (id.Value is null)
         {
-            violations.Add(Invalid(field, $"{field} is required."));
+            violations.Add(new(field, GrantFault.Missing));
         }
     }
 
-    private static bool RequireSpecified<TEnum>(TEnum value, string field, List<GrantViolation> violations)
+    private static bool RequireSpecified<TEnum>(TEnum value, GrantField field, List<GrantViolation> violations)
         where TEnum : struct, Enum
     {
         if (Enum.IsDefined(value) && !value.Equals(default(TEnum)))
@@ -140,9 +136,7 @@ public static class GrantValidator
             return true;
         }
 
-        violations.Add(Invalid(field, $"{field} is missing or not a value the API defines."));
+        violations.Add(new(field, GrantFault.Missing));
         return false;
     }
-
-    private static GrantViolation Invalid(string field, string message) => new(GrantViolationReason.InvalidField, field, message);
 }

@@ -1,12 +1,11 @@
 namespace Hub.Consent;
 
 /// <summary>
-/// What is wrong with a grant; each is a DESIGN §3 ErrorInfo reason
-/// (<see cref="ErrorInfoReasons.ToErrorInfoReason(GrantViolationReason)"/>).
+/// What kind of fault a grant has; the server answers each with its own DESIGN §3 ErrorInfo reason.
 /// </summary>
 public enum GrantViolationReason
 {
-    /// <summary>A field is missing or malformed; <see cref="GrantViolation.Field"/> names it.</summary>
+    /// <summary>A field is missing or malformed; <see cref="GrantViolation.Field"/> names it, <see cref="GrantViolation.Fault"/> says how.</summary>
     InvalidField = 1,
 
     /// <summary>C2: no <c>expires_at</c>.</summary>

@@ -24,32 +24,6 @@ public class ApiEnumTests
         Assert.Equal([DataCategory.Diagnosis, DataCategory.Medication, DataCategory.TraumaHistory, DataCategory.SexualOrientationGenderIdentity], sensitive);
     }
 
-    [Fact]
-    public void Categories_are_named_as_the_api_spells_them()
-    {
-        Assert.Equal("DATA_CATEGORY_SEXUAL_ORIENTATION_GENDER_IDENTITY", DataCategory.SexualOrientationGenderIdentity.ApiName());
-        Assert.Equal("DATA_CATEGORY_IDENTITY_BASIC", DataCategory.IdentityBasic.ApiName());
-        Assert.Equal("99", ((DataCategory)99).ApiName());
-    }
-
-    [Fact]
-    public void Denial_reasons_map_to_the_design_error_info_reasons()
-    {
-        Assert.Equal(
-            ["NO_ACTIVE_CONSENT", "CONSENT_REVOKED", "CONSENT_EXPIRED", "PURPOSE_NOT_CONSENTED", "CATEGORY_NOT_CONSENTED", "NOT_YET_VALID"],
-            Enum.GetValues<DenialReason>().Skip(1).Select(reason => reason.ToErrorInfoReason()));
-        Assert.Throws<ArgumentOutOfRangeException>(() => DenialReason.Unspecified.ToErrorInfoReason());
-    }
-
-    [Fact]
-    public void Grant_violations_map_to_the_design_error_info_reasons()
-    {
-        Assert.Equal(
-            ["INVALID_FIELD", "EXPIRY_REQUIRED", "EXPIRY_TOO_FAR", "SENSITIVE_CATEGORY_NOT_ACKNOWLEDGED", "GUARDIAN_REQUIRED"],
-            Enum.GetValues<GrantViolationReason>().Select(reason => reason.ToErrorInfoReason()));
-        Assert.Throws<ArgumentOutOfRangeException>(() => ((GrantViolationReason)0).ToErrorInfoReason());
-    }
-
     private static void AssertOrder<TEnum>(params string[] names)
         where TEnum : struct, Enum
     {

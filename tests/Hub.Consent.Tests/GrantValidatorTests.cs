@@ -20,7 +20,7 @@ public class GrantValidatorTests
     {
         var violation = Single(Sample.Grant with { Purpose = purpose });
 
-        Assert.Equal((GrantViolationReason.InvalidField, "purpose"), (violation.Reason, violation.Field));
+        Assert.Equal((GrantViolationReason.InvalidField, GrantField.Purpose), (violation.Reason, violation.Field));
     }
 
     [Fact]
@@ -32,7 +32,7 @@ public class GrantValidatorTests
     {
         var violation = Single(Sample.Grant with { Categories = [] });
 
-        Assert.Equal((GrantViolationReason.InvalidField, "categories"), (violation.Reason, violation.Field));
+        Assert.Equal((GrantViolationReason.InvalidField, GrantField.Categories), (violation.Reason, violation.Field));
     }
 
     [Theory]
@@ -42,7 +42,7 @@ public class GrantValidatorTests
     {
         var violation = Single(Sample.Grant with { Categories = [DataCategory.SupportPlan, category] });
 
-        Assert.Equal((GrantViolationReason.InvalidField, "categories"), (violation.Reason, violation.Field));
+        Assert.Equal((GrantViolationReason.InvalidField, GrantField.Categories), (violation.Reason, violation.Field));
     }
 
     [Fact]
@@ -50,8 +50,8 @@ public class GrantValidatorTests
     {
         var violation = Single(Sample.Grant with { ExpiresAt = null });
 
-        Assert.Equal((GrantViolationReason.ExpiryRequired, "expires_at"), (violation.Reason, violation.Field));
-        Assert.Equal("EXPIRY_REQUIRED", violation.Reason.ToErrorInfoReason());
+        Assert.Equal((GrantViolationReason.ExpiryRequired, GrantField.ExpiresAt), (violation.Reason, violation.Field));
+        Assert.Equal(GrantFault.NoExpiry, violation.Fault);
     }
 
     [Theory]
@@ -61,7 +61,7 @@ public class GrantValidatorTests
     {
         var violation = Single(Sample.Grant with { ExpiresAt = Sample.Start.AddTicks(ticksAfterStart) });
 
-        Assert.Equal((GrantViolationReason.InvalidField, "expires_at"), (violation.Reason, violation.Field));
+        Assert.Equal((GrantViolationReason.InvalidField, GrantField.ExpiresAt), (violation.Reason, violation.Field));
     }
 
     [Fact]
@@ -75,7 +75,7 @@ public class GrantValidatorTests
 
         var violation = Single(Sample.Grant with { ExpiresAt = Sample.Start.AddYears(3).AddTicks(1) });
 
-        Assert.Equal((GrantViolationReason.ExpiryTooFar, "expires_at"), (violation.Reason, violation.Field));
+        Assert.Equal((GrantViolationReason.ExpiryTooFar, GrantField.ExpiresAt), (violation.Reason, violation.Field));
     }
 
     [Fact]
@@ -116,7 +116,7 @@ public class GrantValidatorTests
         var violation = Single(Sample.Grant with { Categories = [DataCategory.SupportPlan, DataCategory.Diagnosis] });
 
         Assert.Equal(GrantViolationReason.SensitiveCategoryNotAcknowledged, violation.Reason);
-        Assert.Equal("sensitive_acknowledged", violation.Field);
+        Assert.Equal(GrantField.SensitiveAcknowledged, violation.Field);
         Assert.Equal(DataCategory.Diagnosis, violation.Category);
     }
 
@@ -155,7 +155,7 @@ public class GrantValidatorTests
     {
         var violation = Single(Sample.Grant with { SensitiveAcknowledged = [acknowledged] });
 
-        Assert.Equal((GrantViolationReason.InvalidField, "sensitive_acknowledged"), (violation.Reason, violation.Field));
+        Assert.Equal((GrantViolationReason.InvalidField, GrantField.SensitiveAcknowledged), (violation.Reason, violation.Field));
     }
 
     [Fact]
@@ -165,7 +165,7 @@ public class GrantValidatorTests
 
         var violation = Single(Sample.Grant, birthDate);
 
-        Assert.Equal((GrantViolationReason.GuardianRequired, "granted_by"), (violation.Reason, violation.Field));
+        Assert.Equal((GrantViolationReason.GuardianRequired, GrantField.GrantedBy), (violation.Reason, violation.Field));
         Assert.Empty(Validate(Sample.Grant with { GrantedBy = GrantorRole.LegalGuardian }, birthDate));
     }
 
@@ -218,7 +218,7 @@ public class GrantValidatorTests
     {
         var violation = Single(Sample.Grant with { GrantedBy = GrantorRole.Unspecified }, new DateOnly(2015, 1, 1));
 
-        Assert.Equal((GrantViolationReason.InvalidField, "granted_by"), (violation.Reason, violation.Field));
+        Assert.Equal((GrantViolationReason.InvalidField, GrantField.GrantedBy), (violation.Reason, violation.Field));
     }
 
     [Fact]
@@ -226,7 +226,7 @@ public class GrantValidatorTests
     {
         var violation = Single(Sample.Grant with { CollectionMethod = (CollectionMethod)7 });
 
-        Assert.Equal((GrantViolationReason.InvalidField, "collection_method"), (violation.Reason, violation.Field));
+        Assert.Equal((GrantViolationReason.InvalidField, GrantField.CollectionMethod), (violation.Reason, violation.Field));
     }
 
     [Fact]
@@ -234,7 +234,7 @@ public class GrantValidatorTests
     {
         var grant = Sample.Grant with { Person = default, Recipient = default, SourceAgencies = [Sample.School, default], RecordedBy = default };
 
-        Assert.Equal(["person_id", "recipient_agency_id", "source_agency_ids", "recorded_by_agency_id"], Validate(grant).Select(violation => violation.Field));
+        Assert.Equal([GrantField.Person, GrantField.Recipient, GrantField.SourceAgencies, GrantField.RecordedBy], Validate(grant).Select(violation => violation.Field));
     }
 
     [Fact]

@@ -26,7 +26,7 @@ internal static class CaseSections
             var category = Rpc.Validate.DefinedEnum(section.Category, "sections.category");
             if (!seen.Add(category))
             {
-                throw Errors.InvalidField("sections", $"{ProtoNames.Of(category)} has more than one section; a summary has at most one per category.");
+                throw Errors.InvalidField("sections", $"{ProtoEnum<V1.DataCategory>.Name(category)} has more than one section; a summary has at most one per category.");
             }
 
             CheckLength(section.Facts, "sections.facts");
@@ -36,7 +36,7 @@ internal static class CaseSections
             if (string.IsNullOrWhiteSpace(section.Facts) && string.IsNullOrWhiteSpace(section.Assessment)
                 && string.IsNullOrWhiteSpace(section.Plan) && string.IsNullOrWhiteSpace(section.PersonWords))
             {
-                throw Errors.InvalidField("sections", $"The {ProtoNames.Of(category)} section says nothing: give facts, assessment, plan or the person's words.");
+                throw Errors.InvalidField("sections", $"The {ProtoEnum<V1.DataCategory>.Name(category)} section says nothing: give facts, assessment, plan or the person's words.");
             }
         }
 

@@ -90,7 +90,7 @@ internal sealed class CaseServiceImpl(
             // read after they revoked; the refusal waits for its record like a disclosure would.
             await RecordAsync(new AuditEntry { Person = person, Accessor = caller, Action = AuditAction.ReadRefused, Purpose = purpose, Categories = requested }, context.CancellationToken);
             var reason = overall.ForemostDenial ?? Hub.Consent.DenialReason.NoActiveConsent;
-            throw Errors.PermissionDenied($"The person's consents don't let this agency read these categories for {ProtoNames.Of(request.Purpose)}.", reason.ToErrorInfoReason());
+            throw Errors.PermissionDenied($"The person's consents don't let this agency read these categories for {ProtoEnum<V1.Purpose>.Name(request.Purpose)}.", reason.ErrorInfoReason());
         }
 
         var others = current.Where(summary => summary.AuthorAgencyId != caller.Value).Select(summary => OpaqueId.Parse<AgencyId>(summary.AuthorAgencyId)).ToList();

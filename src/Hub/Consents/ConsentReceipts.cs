@@ -6,7 +6,6 @@ using Hub.Agencies;
 using Hub.Auth;
 using Hub.Consent.Identifiers;
 using Hub.Consent;
-using Hub.Rpc;
 using Hub.V1;
 using Microsoft.IdentityModel.JsonWebTokens;
 using DataCategory = Hub.Consent.DataCategory;
@@ -51,19 +50,19 @@ internal sealed class ConsentReceipts(SigningKeys keys, IssuerIdentity issuer, A
             ["issued_at"] = Instant(now),
             ["consent_record_id"] = consent.Id.Value,
             ["pii_principal_id"] = grant.Person.Value,
-            ["granted_by"] = ProtoNames.Of((V1.GrantorRole)grant.GrantedBy),
+            ["granted_by"] = ProtoEnum<V1.GrantorRole>.Name((V1.GrantorRole)grant.GrantedBy),
             ["recorded_by"] = await PartyAsync(grant.RecordedBy, cancellationToken),
             ["recipient"] = await PartyAsync(grant.Recipient, cancellationToken),
-            ["purpose"] = ProtoNames.Of((V1.Purpose)grant.Purpose),
+            ["purpose"] = ProtoEnum<V1.Purpose>.Name((V1.Purpose)grant.Purpose),
             ["pii_categories"] = new JsonArray([.. grant.Categories.Select(Category)]),
             ["sensitive"] = grant.Categories.Any(category => category.IsSensitive()),
             ["source_agencies"] = grant.SourceAgencies.Count == 0 ? "ALL" : new JsonArray([.. grant.SourceAgencies.Select(source => JsonValue.Create(source.Value))]),
-            ["collection_method"] = ProtoNames.Of((V1.CollectionMethod)grant.CollectionMethod),
+            ["collection_method"] = ProtoEnum<V1.CollectionMethod>.Name((V1.CollectionMethod)grant.CollectionMethod),
             ["evidence_reference"] = consent.EvidenceReference,
             ["consent_timestamp"] = Instant(consent.Record.RecordedAt),
             ["valid_from"] = Instant(grant.ValidFrom),
             ["expires_at"] = Instant(grant.ExpiresAt!.Value),
-            ["status"] = ProtoNames.Of((V1.ConsentStatus)consent.Record.StatusAt(now)),
+            ["status"] = ProtoEnum<V1.ConsentStatus>.Name((V1.ConsentStatus)consent.Record.StatusAt(now)),
             ["revoked_at"] = consent.Record.RevokedAt is { } revokedAt ? Instant(revokedAt) : null,
             ["withdrawal"] = Withdrawal,
         };
@@ -86,7 +85,7 @@ internal sealed class ConsentReceipts(SigningKeys keys, IssuerIdentity issuer, A
 
     private static JsonObject Category(DataCategory category) => new()
     {
-        ["category"] = ProtoNames.Of((V1.DataCategory)category),
+        ["category"] = ProtoEnum<V1.DataCategory>.Name((V1.DataCategory)category),
         ["sensitive"] = category.IsSensitive(),
     };
 

@@ -11,7 +11,6 @@ using Hub.Rpc;
 using Hub.Storage;
 using Hub.V1;
 using Npgsql;
-using V1Consent = Hub.V1.Consent;
 
 namespace Hub.Consents;
 
@@ -43,7 +42,7 @@ internal sealed class ConsentServiceImpl(
         var birthDate = await people.BirthDateAsync(person, cancellationToken) ?? throw Errors.NotFound("Person");
         if (GrantValidator.Validate(grant, birthDate, policy) is [var violation, ..])
         {
-            throw Errors.GrantRefused(violation);
+            throw ConsentRefusals.GrantRefused(violation, policy);
         }
 
         var evidence = Validate.OptionalText(request.EvidenceReference, "evidence_reference", MaxEvidenceReferenceLength);
@@ -165,7 +164,7 @@ internal sealed class ConsentServiceImpl(
     /// already at the stored precision, so the answer is what later reads show): its outbox event for
     /// the linked agencies and the recipient, and its audit record appended last.
     /// </summary>
-    private async Task<V1Consent> RecordChangeAsync(
+    private async Task<V1.Consent> RecordChangeAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, StoredConsent stored, AgencyId caller, AuditAction action, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var consent = ConsentMessages.ToMessage(stored, now);

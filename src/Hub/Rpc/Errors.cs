@@ -2,7 +2,6 @@ using System.Collections.Frozen;
 using Google.Protobuf.WellKnownTypes;
 using Google.Rpc;
 using Grpc.Core;
-using Hub.Consent;
 
 namespace Hub.Rpc;
 
@@ -13,6 +12,9 @@ namespace Hub.Rpc;
 internal static class Errors
 {
     public const string Domain = "hub.v1";
+
+    /// <summary>A field is missing or malformed; the ErrorInfo metadata <c>field</c> names it.</summary>
+    public const string InvalidFieldReason = "INVALID_FIELD";
 
     /// <summary>
     /// The one way the hub builds a refusal: the status, and in its rich details
@@ -46,7 +48,7 @@ internal static class Errors
     public static RpcException NotFound(string what) =>
         Create(StatusCode.NotFound, $"{what} not found.", "NOT_FOUND");
 
-    public static RpcException InvalidField(string field, string message) => InvalidArgument(field, message, "INVALID_FIELD");
+    public static RpcException InvalidField(string field, string message) => InvalidArgument(field, message, InvalidFieldReason);
 
     public static RpcException AlreadyExists(string message, string reason, IReadOnlyDictionary<string, string> metadata) =>
         Create(StatusCode.AlreadyExists, message, reason, metadata);
@@ -68,20 +70,4 @@ internal static class Errors
     /// <summary>The hub's database can't be reached right now; nothing was done, and retrying later is safe.</summary>
     public static RpcException DatabaseUnavailable() =>
         Unavailable("The hub's database is unreachable right now; nothing was done. Retry shortly.", "DATABASE_UNAVAILABLE");
-
-    /// <summary>
-    /// A grant the consent rules refuse (C1, C2, C4, C6), naming the field and, for C4, the category.
-    /// GUARDIAN_REQUIRED is FAILED_PRECONDITION: the request is well formed, the person's age is what stands in the way.
-    /// </summary>
-    public static RpcException GrantRefused(GrantViolation violation)
-    {
-        var metadata = new Dictionary<string, string> { ["field"] = violation.Field };
-        if (violation.Category is { } category)
-        {
-            metadata["category"] = ProtoNames.Of((V1.DataCategory)category);
-        }
-
-        var code = violation.Reason == GrantViolationReason.GuardianRequired ? StatusCode.FailedPrecondition : StatusCode.InvalidArgument;
-        return Create(code, violation.Message, violation.Reason.ToErrorInfoReason(), metadata);
-    }
 }

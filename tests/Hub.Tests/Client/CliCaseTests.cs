@@ -1,4 +1,3 @@
-using Hub.Cli;
 using Hub.Client;
 using Hub.Tests.Infrastructure;
 using Hub.V1;
@@ -183,7 +182,7 @@ public sealed class CliCaseTests(HubFixture fixture) : IAsyncLifetime
         (await _welfare.Channel.Consents().GrantConsentAsync(ConsentRequests.Grant(_personId, _employment.AgencyId, Purpose.EmploymentSupport, DataCategory.EmploymentStatus))).Consent.ConsentId;
 
     /// <summary>The category headings of the printed sections, in order: the lines that are a category name alone.</summary>
-    private static List<string> Headings(CliResult result) => [.. result.Lines.Where(line => ProtoEnum<DataCategory>.TryParse(line, out _) && line == line.Trim())];
+    private static List<string> Headings(CliResult result) => [.. result.Lines.Where(line => ProtoEnum<DataCategory>.TryParseShortName(line, out _) && line == line.Trim())];
 
     /// <summary>The lines under one section's heading, up to the next blank line.</summary>
     private static List<string> Section(CliResult result, string category) =>

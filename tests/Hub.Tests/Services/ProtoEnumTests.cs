@@ -1,5 +1,7 @@
 using System.Text.RegularExpressions;
-using Google.Protobuf.Reflection;
+using Hub.Client;
+using Hub.Consents;
+using Hub.V1;
 using Engine = Hub.Consent;
 
 namespace Hub.Tests.Services;
@@ -22,12 +24,36 @@ public sealed partial class ProtoEnumTests
     }
 
     [Fact]
-    public void Proto_denial_reasons_carry_the_error_info_reason_words()
+    public void Denial_reasons_answer_with_the_design_error_info_reasons() =>
+        Assert.Equal(
+            ["NO_ACTIVE_CONSENT", "CONSENT_REVOKED", "CONSENT_EXPIRED", "PURPOSE_NOT_CONSENTED", "CATEGORY_NOT_CONSENTED", "NOT_YET_VALID"],
+            Enum.GetValues<Engine.DenialReason>().Skip(1).Select(reason => reason.ErrorInfoReason()));
+
+    [Fact]
+    public void Every_grant_fault_is_worded_with_its_design_reason_and_field()
     {
-        foreach (var reason in Enum.GetValues<Engine.DenialReason>().Skip(1))
+        string[] designReasons = ["INVALID_FIELD", "EXPIRY_REQUIRED", "EXPIRY_TOO_FAR", "SENSITIVE_CATEGORY_NOT_ACKNOWLEDGED", "GUARDIAN_REQUIRED"];
+        foreach (var fault in Enum.GetValues<Engine.GrantFault>())
         {
-            Assert.Equal("DENIAL_REASON_" + Engine.ErrorInfoReasons.ToErrorInfoReason(reason), ProtoName((V1.DenialReason)reason));
+            var refusal = ConsentRefusals.GrantRefused(new Engine.GrantViolation(Engine.GrantField.Categories, fault, Engine.DataCategory.Diagnosis), Engine.ConsentPolicy.Default);
+            var info = refusal.GetErrorInfo()!;
+
+            Assert.Contains(info.Reason, designReasons);
+            Assert.Equal("categories", info.Metadata["field"]);
+            Assert.Equal("DATA_CATEGORY_DIAGNOSIS", info.Metadata["category"]);
+            Assert.False(string.IsNullOrWhiteSpace(refusal.Status.Detail));
         }
+    }
+
+    [Fact]
+    public void Short_names_drop_the_prefix_and_parse_in_any_case()
+    {
+        Assert.Equal("SEXUAL_ORIENTATION_GENDER_IDENTITY", ProtoEnum<V1.DataCategory>.ShortName(V1.DataCategory.SexualOrientationGenderIdentity));
+        Assert.Equal("99", ProtoEnum<V1.DataCategory>.Name((V1.DataCategory)99));
+        Assert.True(ProtoEnum<V1.Purpose>.TryParseShortName(" care_coordination ", out var purpose));
+        Assert.Equal(V1.Purpose.CareCoordination, purpose);
+        Assert.False(ProtoEnum<V1.Purpose>.TryParseShortName("UNSPECIFIED", out _));
+        Assert.DoesNotContain("UNSPECIFIED", ProtoEnum<V1.Purpose>.ShortNames);
     }
 
     private static void AssertSame<TEngine, TProto>(string prefix)
@@ -35,14 +61,10 @@ public sealed partial class ProtoEnumTests
         where TProto : struct, Enum
     {
         var engine = Enum.GetValues<TEngine>().Select(value => (Convert.ToInt32(value, null), prefix + Capitals(value.ToString())));
-        var proto = Enum.GetValues<TProto>().Select(value => (Convert.ToInt32(value, null), ProtoName(value)));
+        var proto = Enum.GetValues<TProto>().Select(value => (Convert.ToInt32(value, null), ProtoEnum<TProto>.Name(value)));
 
         Assert.Equal(engine, proto);
     }
-
-    private static string ProtoName<TEnum>(TEnum value)
-        where TEnum : struct, Enum =>
-        typeof(TEnum).GetField(value.ToString())!.GetCustomAttributes(typeof(OriginalNameAttribute), false).Cast<OriginalNameAttribute>().Single().Name;
 
     private static string Capitals(string pascal) => WordStart().Replace(pascal, "_$1").ToUpperInvariant();
 
