@@ -8,15 +8,19 @@ using Hub.Testing;
 namespace Hub.Interop.Tests;
 
 /// <summary>How the server answers requests a good client would never send, and that it survives them.</summary>
-public sealed class WireProtocolTests(InteropServer server) : IClassFixture<InteropServer>
+public sealed class WireProtocolTests(InteropServer server) : IClassFixture<InteropServer>, IDisposable
 {
     private const string EmptyCall = "/grpc.testing.TestService/EmptyCall";
     private const string UnaryCall = "/grpc.testing.TestService/UnaryCall";
 
+    private readonly WireClient _wire = new(server.Address);
+
+    public void Dispose() => _wire.Dispose();
+
     [Fact]
     public async Task Non_grpc_content_type_gets_http_415()
     {
-        var response = await RawGrpc.SendAsync(server.Address, EmptyCall, "{}"u8.ToArray(), contentType: "application/json");
+        var response = await _wire.SendAsync(EmptyCall, "{}"u8.ToArray(), contentType: "application/json");
 
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.HttpStatus);
         await AssertServerStillServesAsync();
@@ -25,17 +29,17 @@ public sealed class WireProtocolTests(InteropServer server) : IClassFixture<Inte
     [Fact]
     public async Task Grpc_proto_content_type_is_accepted()
     {
-        var response = await RawGrpc.SendAsync(server.Address, EmptyCall, RawGrpc.Frame([]), contentType: "application/grpc+proto");
+        var response = await _wire.SendAsync(EmptyCall, WireClient.Frame([]), contentType: "application/grpc+proto");
 
-        Assert.Equal("0", response.GrpcStatus);
+        Assert.Equal(GrpcCode.Ok, response.Status);
     }
 
     [Fact]
     public async Task Invalid_compressed_flag_is_internal()
     {
-        var response = await RawGrpc.SendAsync(server.Address, EmptyCall, RawGrpc.Frame([], flag: 2));
+        var response = await _wire.SendAsync(EmptyCall, WireClient.Frame([], flag: 2));
 
-        Assert.Equal("13", response.GrpcStatus);
+        Assert.Equal(GrpcCode.Internal, response.Status);
         Assert.True(response.IsTrailersOnly);
         await AssertServerStillServesAsync();
     }
@@ -43,46 +47,46 @@ public sealed class WireProtocolTests(InteropServer server) : IClassFixture<Inte
     [Fact]
     public async Task Truncated_frame_is_internal()
     {
-        var frame = RawGrpc.Frame(new byte[10])[..8];
+        var frame = WireClient.Frame(new byte[10])[..8];
 
-        var response = await RawGrpc.SendAsync(server.Address, EmptyCall, frame);
+        var response = await _wire.SendAsync(EmptyCall, frame);
 
-        Assert.Equal("13", response.GrpcStatus);
-        Assert.Contains("Incomplete", response.GrpcMessage, StringComparison.Ordinal);
+        Assert.Equal(GrpcCode.Internal, response.Status);
+        Assert.Contains("Incomplete", response.Message, StringComparison.Ordinal);
         await AssertServerStillServesAsync();
     }
 
     [Fact]
     public async Task Invalid_protobuf_is_internal()
     {
-        var response = await RawGrpc.SendAsync(server.Address, UnaryCall, RawGrpc.Frame([0xFF, 0xFF, 0xFF, 0xFF, 0x0F]));
+        var response = await _wire.SendAsync(UnaryCall, WireClient.Frame([0xFF, 0xFF, 0xFF, 0xFF, 0x0F]));
 
-        Assert.Equal("13", response.GrpcStatus);
-        Assert.Contains("not a valid SimpleRequest", Uri.UnescapeDataString(response.GrpcMessage!), StringComparison.Ordinal);
+        Assert.Equal(GrpcCode.Internal, response.Status);
+        Assert.Contains("not a valid SimpleRequest", response.Message, StringComparison.Ordinal);
         await AssertServerStillServesAsync();
     }
 
     [Fact]
     public async Task Unary_call_without_a_message_is_internal()
     {
-        var response = await RawGrpc.SendAsync(server.Address, EmptyCall, []);
+        var response = await _wire.SendAsync(EmptyCall, []);
 
-        Assert.Equal("13", response.GrpcStatus);
+        Assert.Equal(GrpcCode.Internal, response.Status);
     }
 
     [Fact]
     public async Task Unary_call_with_two_messages_is_internal()
     {
-        var response = await RawGrpc.SendAsync(server.Address, EmptyCall, [.. RawGrpc.Frame([]), .. RawGrpc.Frame([])]);
+        var response = await _wire.SendAsync(EmptyCall, [.. WireClient.Frame([]), .. WireClient.Frame([])]);
 
-        Assert.Equal("13", response.GrpcStatus);
+        Assert.Equal(GrpcCode.Internal, response.Status);
     }
 
     [Fact]
     public async Task Oversized_message_is_refused_from_its_header_before_the_body_arrives()
     {
         // Only the 5-byte header declaring 5 MiB is ever sent; the body stays open and empty.
-        var header = RawGrpc.Frame([])[..5];
+        var header = WireClient.Frame([])[..5];
         header[1] = 0x00;
         header[2] = 0x50;
         header[3] = 0x00;
@@ -90,9 +94,9 @@ public sealed class WireProtocolTests(InteropServer server) : IClassFixture<Inte
         var release = new TaskCompletionSource();
         try
         {
-            var response = await RawGrpc.SendAsync(server.Address, UnaryCall, new HeldOpenContent(header, release.Task));
+            var response = await _wire.SendAsync(UnaryCall, new HeldOpenContent(header, release.Task));
 
-            Assert.Equal("8", response.GrpcStatus);
+            Assert.Equal(GrpcCode.ResourceExhausted, response.Status);
         }
         finally
         {
@@ -112,35 +116,35 @@ public sealed class WireProtocolTests(InteropServer server) : IClassFixture<Inte
             gzip.Write(request.ToByteArray());
         }
 
-        var response = await RawGrpc.SendAsync(server.Address, UnaryCall, RawGrpc.Frame(compressed.ToArray(), flag: 1), headers: ("grpc-encoding", "gzip"));
+        var response = await _wire.SendAsync(UnaryCall, WireClient.Frame(compressed.ToArray(), flag: 1), headers: [new("grpc-encoding", "gzip")]);
 
-        Assert.Equal("8", response.GrpcStatus);
+        Assert.Equal(GrpcCode.ResourceExhausted, response.Status);
         await AssertServerStillServesAsync();
     }
 
     [Fact]
     public async Task Compressed_message_without_grpc_encoding_is_internal()
     {
-        var response = await RawGrpc.SendAsync(server.Address, EmptyCall, RawGrpc.Frame([], flag: 1));
+        var response = await _wire.SendAsync(EmptyCall, WireClient.Frame([], flag: 1));
 
-        Assert.Equal("13", response.GrpcStatus);
+        Assert.Equal(GrpcCode.Internal, response.Status);
     }
 
     [Fact]
     public async Task Corrupt_gzip_is_internal()
     {
-        var response = await RawGrpc.SendAsync(server.Address, EmptyCall, RawGrpc.Frame([1, 2, 3, 4], flag: 1), headers: ("grpc-encoding", "gzip"));
+        var response = await _wire.SendAsync(EmptyCall, WireClient.Frame([1, 2, 3, 4], flag: 1), headers: [new("grpc-encoding", "gzip")]);
 
-        Assert.Equal("13", response.GrpcStatus);
+        Assert.Equal(GrpcCode.Internal, response.Status);
         await AssertServerStillServesAsync();
     }
 
     [Fact]
     public async Task Unsupported_encoding_is_unimplemented_and_names_the_supported_ones()
     {
-        var response = await RawGrpc.SendAsync(server.Address, EmptyCall, RawGrpc.Frame([], flag: 1), headers: ("grpc-encoding", "snappy"));
+        var response = await _wire.SendAsync(EmptyCall, WireClient.Frame([], flag: 1), headers: [new("grpc-encoding", "snappy")]);
 
-        Assert.Equal("12", response.GrpcStatus);
+        Assert.Equal(GrpcCode.Unimplemented, response.Status);
         Assert.Contains("gzip", response.Headers["grpc-accept-encoding"], StringComparison.Ordinal);
     }
 
@@ -153,10 +157,10 @@ public sealed class WireProtocolTests(InteropServer server) : IClassFixture<Inte
         // must end that read by itself.
         var tag = Guid.NewGuid().ToString("N");
         var release = new TaskCompletionSource();
-        (string, string)[] headers = timeout is null
-            ? [(InteropServer.RequestTagHeader, tag)]
-            : [(InteropServer.RequestTagHeader, tag), ("grpc-timeout", timeout)];
-        var sending = RawGrpc.SendAsync(server.Address, UnaryCall, new HeldOpenContent(RawGrpc.Frame([])[..3], release.Task), headers: headers);
+        KeyValuePair<string, string>[] headers = timeout is null
+            ? [new(InteropServer.RequestTagHeader, tag)]
+            : [new(InteropServer.RequestTagHeader, tag), new("grpc-timeout", timeout)];
+        var sending = _wire.SendAsync(UnaryCall, new HeldOpenContent(WireClient.Frame([])[..3], release.Task), headers: headers);
         await server.RequestStarted(tag).WaitAsync(TimeSpan.FromSeconds(10));
 
         // The request body fails, so the client resets the stream.
@@ -171,9 +175,9 @@ public sealed class WireProtocolTests(InteropServer server) : IClassFixture<Inte
     public async Task Malformed_timeout_is_ignored()
     {
         // grpc-dotnet serves a call whose grpc-timeout it can't read as one without a deadline.
-        var response = await RawGrpc.SendAsync(server.Address, EmptyCall, RawGrpc.Frame([]), headers: ("grpc-timeout", "soon"));
+        var response = await _wire.SendAsync(EmptyCall, WireClient.Frame([]), headers: [new("grpc-timeout", "soon")]);
 
-        Assert.Equal("0", response.GrpcStatus);
+        Assert.Equal(GrpcCode.Ok, response.Status);
     }
 
     [Fact]
@@ -181,9 +185,9 @@ public sealed class WireProtocolTests(InteropServer server) : IClassFixture<Inte
     {
         byte[] header = [0, 0x80, 0, 0, 0];
 
-        var response = await RawGrpc.SendAsync(server.Address, UnaryCall, header);
+        var response = await _wire.SendAsync(UnaryCall, header);
 
-        Assert.Equal("8", response.GrpcStatus);
+        Assert.Equal(GrpcCode.ResourceExhausted, response.Status);
         await AssertServerStillServesAsync();
     }
 
@@ -192,30 +196,30 @@ public sealed class WireProtocolTests(InteropServer server) : IClassFixture<Inte
     [InlineData("/no.such.Service/Method", "Service is unimplemented.")]
     public async Task Unknown_method_or_service_is_unimplemented_as_trailers_only(string path, string message)
     {
-        var response = await RawGrpc.SendAsync(server.Address, path, RawGrpc.Frame([]));
+        var response = await _wire.SendAsync(path, WireClient.Frame([]));
 
         Assert.Equal(HttpStatusCode.OK, response.HttpStatus);
-        Assert.Equal("12", response.GrpcStatus);
-        Assert.Equal(message, response.GrpcMessage);
+        Assert.Equal(GrpcCode.Unimplemented, response.Status);
+        Assert.Equal(message, response.Message);
         Assert.True(response.IsTrailersOnly);
     }
 
     [Fact]
     public async Task Successful_unary_call_sends_status_in_trailers_after_the_message()
     {
-        var response = await RawGrpc.SendAsync(server.Address, EmptyCall, RawGrpc.Frame([]));
+        var response = await _wire.SendAsync(EmptyCall, WireClient.Frame([]));
 
         Assert.Equal("0", response.Trailers["grpc-status"]);
-        Assert.Equal(RawGrpc.Frame([]), response.Body);
+        Assert.Equal(WireClient.Frame([]), response.Body);
         Assert.Equal("application/grpc", response.Headers.GetValueOrDefault("content-type") ?? "application/grpc");
     }
 
     [Fact]
     public async Task Identity_response_leaves_out_grpc_accept_encoding()
     {
-        var response = await RawGrpc.SendAsync(server.Address, EmptyCall, RawGrpc.Frame([]), headers: ("grpc-accept-encoding", "identity,gzip"));
+        var response = await _wire.SendAsync(EmptyCall, WireClient.Frame([]), headers: [new("grpc-accept-encoding", "identity,gzip")]);
 
-        Assert.Equal("0", response.GrpcStatus);
+        Assert.Equal(GrpcCode.Ok, response.Status);
         Assert.DoesNotContain("grpc-accept-encoding", response.Headers.Keys);
         Assert.DoesNotContain("grpc-encoding", response.Headers.Keys);
     }
@@ -225,9 +229,9 @@ public sealed class WireProtocolTests(InteropServer server) : IClassFixture<Inte
     {
         var request = new SimpleRequest { ResponseSize = 100, ResponseCompressed = true };
 
-        var response = await RawGrpc.SendAsync(server.Address, UnaryCall, RawGrpc.Frame(request), headers: ("grpc-accept-encoding", "identity,gzip"));
+        var response = await _wire.SendAsync(UnaryCall, WireClient.Frame(request), headers: [new("grpc-accept-encoding", "identity,gzip")]);
 
-        Assert.Equal("0", response.GrpcStatus);
+        Assert.Equal(GrpcCode.Ok, response.Status);
         Assert.Equal(1, response.Body[0]);
         Assert.Equal("gzip", response.Headers["grpc-encoding"]);
     }
@@ -241,9 +245,9 @@ public sealed class WireProtocolTests(InteropServer server) : IClassFixture<Inte
             gzip.Write(new Empty().ToByteArray());
         }
 
-        var response = await RawGrpc.SendAsync(server.Address, EmptyCall, RawGrpc.Frame(compressed.ToArray(), flag: 1), headers: ("grpc-encoding", "gzip"));
+        var response = await _wire.SendAsync(EmptyCall, WireClient.Frame(compressed.ToArray(), flag: 1), headers: [new("grpc-encoding", "gzip")]);
 
-        Assert.Equal("0", response.GrpcStatus);
+        Assert.Equal(GrpcCode.Ok, response.Status);
     }
 
     [Theory]
@@ -254,21 +258,21 @@ public sealed class WireProtocolTests(InteropServer server) : IClassFixture<Inte
     [InlineData("CgsKCw==")]
     public async Task Binary_metadata_is_accepted_padded_or_not(string base64)
     {
-        var response = await RawGrpc.SendAsync(server.Address, EmptyCall, RawGrpc.Frame([]), headers: (TestServiceImpl.EchoTrailingKey, base64));
+        var response = await _wire.SendAsync(EmptyCall, WireClient.Frame([]), headers: [new(TestServiceImpl.EchoTrailingKey, base64)]);
 
         // The same bytes go back out, however they were padded.
-        Assert.Equal("0", response.GrpcStatus);
+        Assert.Equal(GrpcCode.Ok, response.Status);
         Assert.Equal(Base64Url(base64), Base64Url(response.Trailers[TestServiceImpl.EchoTrailingKey]));
     }
 
     [Fact]
     public async Task Client_streaming_handler_reads_every_message()
     {
-        var body = Enumerable.Repeat(RawGrpc.Frame([]), 3).SelectMany(frame => frame).ToArray();
+        var body = Enumerable.Repeat(WireClient.Frame([]), 3).SelectMany(frame => frame).ToArray();
 
-        var response = await RawGrpc.SendAsync(server.Address, "/hub.testing.ProbeService/Count", body);
+        var response = await _wire.SendAsync("/hub.testing.ProbeService/Count", body);
 
-        Assert.Equal("0", response.GrpcStatus);
+        Assert.Equal(GrpcCode.Ok, response.Status);
         var count = Hub.Testing.CountResponse.Parser.ParseFrom(response.Body.AsSpan(5));
         Assert.Equal(3, count.Count);
     }
