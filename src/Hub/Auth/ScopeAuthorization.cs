@@ -17,18 +17,17 @@ internal static class ScopeAuthorization
 
     public static IServiceCollection AddHubScopeAuthorization(this IServiceCollection services)
     {
+        // No AddAuthenticationSchemes: the default scheme has authenticated the request already, and
+        // naming it here would make the authorization middleware authenticate every call a second time.
         services.AddAuthorization(options =>
         {
-            // A token that fails one check is not put through the next (a disabled client's scopes don't matter).
-            options.InvokeHandlersAfterFailure = false;
-            options.AddPolicy(AnyValidTokenPolicy, policy => Base(policy));
+            options.AddPolicy(AnyValidTokenPolicy, policy => policy.AddRequirements(new DeclaredAccessRequirement(null)));
             foreach (var scope in HubRpcs.RequiredScopes.Values.OfType<string>().Distinct(StringComparer.Ordinal))
             {
-                options.AddPolicy(PolicyFor(scope), policy => Base(policy).AddRequirements(new ScopeRequirement(scope)));
+                options.AddPolicy(PolicyFor(scope), policy => policy.AddRequirements(new DeclaredAccessRequirement(scope)));
             }
         });
-        services.AddSingleton<IAuthorizationHandler, ActiveClientHandler>();
-        services.AddSingleton<IAuthorizationHandler, ScopeHandler>();
+        services.AddSingleton<IAuthorizationHandler, DeclaredAccessHandler>();
         services.AddSingleton<IAuthorizationMiddlewareResultHandler, GrpcRefusals>();
         return services;
     }
@@ -54,25 +53,14 @@ internal static class ScopeAuthorization
         });
         return builder;
     }
-
-    // No AddAuthenticationSchemes: the default scheme has authenticated the request already, and
-    // naming it here would make the authorization middleware authenticate every call a second time.
-    /// <summary>The call being authorized and its authenticated caller, or null before authentication has named one.</summary>
-    public static (HttpContext Http, CallerIdentity Caller)? CallerOf(AuthorizationHandlerContext context) =>
-        context.Resource is HttpContext http && http.Features.Get<CallerIdentity>() is { } caller ? (http, caller) : null;
-
-    private static AuthorizationPolicyBuilder Base(AuthorizationPolicyBuilder policy) => policy
-        .RequireAuthenticatedUser()
-        .AddRequirements(ActiveClientRequirement.Instance);
 }
 
-/// <summary>The caller's client is still enabled: disabling a client stops the tokens it holds, within <see cref="CallerStatus.CacheFor"/> on every node.</summary>
-internal sealed class ActiveClientRequirement : IAuthorizationRequirement
-{
-    public static ActiveClientRequirement Instance { get; } = new();
-}
-
-internal sealed record ScopeRequirement(string Scope) : IAuthorizationRequirement;
+/// <summary>
+/// One requirement per policy, checked by one handler, because it runs on every call: an authenticated
+/// caller, whose client is still enabled (disabling a client stops the tokens it holds, within
+/// <see cref="CallerStatus.CacheFor"/> on every node), holding <paramref name="Scope"/> unless that is null.
+/// </summary>
+internal sealed record DeclaredAccessRequirement(string? Scope) : IAuthorizationRequirement;
 
 /// <summary>An authorization failure that says what to answer the call.</summary>
 internal sealed class RefusalReason(IAuthorizationHandler handler, Grpc.Core.RpcException answer) : AuthorizationFailureReason(handler, answer.Status.Detail)
@@ -80,49 +68,39 @@ internal sealed class RefusalReason(IAuthorizationHandler handler, Grpc.Core.Rpc
     public Grpc.Core.RpcException Answer { get; } = answer;
 }
 
-internal sealed class ActiveClientHandler(CallerStatus status) : AuthorizationHandler<ActiveClientRequirement>
+internal sealed class DeclaredAccessHandler(CallerStatus status) : AuthorizationHandler<DeclaredAccessRequirement>
 {
-    protected override async Task HandleRequirementAsync(AuthorizationHandlerContext context, ActiveClientRequirement requirement)
+    protected override async Task HandleRequirementAsync(AuthorizationHandlerContext context, DeclaredAccessRequirement requirement)
     {
-        if (ScopeAuthorization.CallerOf(context) is not var (http, caller))
+        // No caller: authentication failed, and the refusal it recorded is the answer.
+        if (context.Resource is not HttpContext http || http.Features.Get<CallerIdentity>() is not { } caller)
         {
             return;
         }
 
+        bool active;
         try
         {
-            if (await status.IsActiveAsync(caller, http.RequestAborted))
-            {
-                context.Succeed(requirement);
-            }
-            else
-            {
-                context.Fail(new RefusalReason(this, Errors.Unauthenticated("The client is disabled.")));
-            }
+            active = await status.IsActiveAsync(caller, http.RequestAborted);
         }
         catch (Exception exception) when (DatabaseFailure.IsUnavailable(exception))
         {
             context.Fail(new RefusalReason(this, Errors.DatabaseUnavailable()));
+            return;
         }
-    }
-}
 
-internal sealed class ScopeHandler : AuthorizationHandler<ScopeRequirement>
-{
-    protected override Task HandleRequirementAsync(AuthorizationHandlerContext context, ScopeRequirement requirement)
-    {
-        if (ScopeAuthorization.CallerOf(context) is var (_, caller))
+        // A disabled client's scopes don't matter.
+        if (!active)
         {
-            if (caller.Scopes.Contains(requirement.Scope))
-            {
-                context.Succeed(requirement);
-            }
-            else
-            {
-                context.Fail(new RefusalReason(this, Errors.ScopeMissing(requirement.Scope)));
-            }
+            context.Fail(new RefusalReason(this, Errors.Unauthenticated("The client is disabled.")));
         }
-
-        return Task.CompletedTask;
+        else if (requirement.Scope is { } scope && !caller.Scopes.Contains(scope))
+        {
+            context.Fail(new RefusalReason(this, Errors.ScopeMissing(scope)));
+        }
+        else
+        {
+            context.Succeed(requirement);
+        }
     }
 }

@@ -59,21 +59,30 @@ internal sealed class RequestMessageGuard(RequestDelegate next, TimeSpan timeout
     {
         private readonly PipeReader _inner;
         private readonly TimeSpan _timeout;
-        private readonly ITimer _timer;
+        private readonly long _started = TimeProvider.System.GetTimestamp();
+        private ITimer? _timer;
         private volatile bool _timedOut;
         private bool _headerChecked;
+        private bool _complete;
 
         public GuardedRequestBody(PipeReader inner, TimeSpan timeout)
         {
             _inner = inner;
             _timeout = timeout;
-            _timer = TimeProvider.System.CreateTimer(static state => ((GuardedRequestBody)state!).TimeOut(), this, timeout, Timeout.InfiniteTimeSpan);
         }
 
         public PipeReader Reader => this;
 
         public override async ValueTask<ReadResult> ReadAsync(CancellationToken cancellationToken = default)
         {
+            // Most requests are whole by the time the handler reads them; only a read that has to wait
+            // needs the timer, so a call pays for one only when its request is slow to arrive.
+            if (TryRead(out var ready))
+            {
+                return ready;
+            }
+
+            StartTimer();
             ReadResult result;
             try
             {
@@ -114,7 +123,19 @@ internal sealed class RequestMessageGuard(RequestDelegate next, TimeSpan timeout
 
         public override void Complete(Exception? exception = null) => _inner.Complete(exception);
 
-        public ValueTask DisposeAsync() => _timer.DisposeAsync();
+        public ValueTask DisposeAsync() => _timer?.DisposeAsync() ?? ValueTask.CompletedTask;
+
+        /// <summary>Counts the time since the call began, not since the first wait.</summary>
+        private void StartTimer()
+        {
+            if (_timer is not null || _complete)
+            {
+                return;
+            }
+
+            var left = _timeout - TimeProvider.System.GetElapsedTime(_started);
+            _timer = TimeProvider.System.CreateTimer(static state => ((GuardedRequestBody)state!).TimeOut(), this, left > TimeSpan.Zero ? left : TimeSpan.Zero, Timeout.InfiniteTimeSpan);
+        }
 
         private void TimeOut()
         {
@@ -133,9 +154,10 @@ internal sealed class RequestMessageGuard(RequestDelegate next, TimeSpan timeout
             if (result.IsCompleted)
             {
                 // The whole request is in: nothing left to wait for.
-                _timer.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+                _complete = true;
+                _timer?.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
             }
-            else if (_timedOut)
+            else if (_timedOut || (!_complete && TimeProvider.System.GetElapsedTime(_started) >= _timeout))
             {
                 throw Refused();
             }
