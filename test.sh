@@ -6,7 +6,7 @@ source scripts/prerequisites.sh
 
 ensure_dotnet
 ensure_postgres
-ensure_apt_packages python3-grpcio python3-grpc-tools
+ensure_apt_packages python3-grpcio python3-grpc-tools python3-icalendar
 ensure_buf
 ensure_grpc_js
 

@@ -143,6 +143,43 @@ as hospital consent receipt "$hospital_consent"
 echo
 as hospital consent receipt "$hospital_consent" --signed
 
+say "The person also consents, at the welfare office, to care coordination: the employment support centre and the hospital may take part in case meetings about them"
+out=$(as welfare consent grant --person "$person_id" --recipient "${agency_id[employment]}" --purpose CARE_COORDINATION \
+  --categories SUPPORT_PLAN --expires "$expires" --evidence "WO form 2025-0312" --request-id demo-care-employment)
+echo "$out"
+as welfare consent grant --person "$person_id" --recipient "${agency_id[hospital]}" --purpose CARE_COORDINATION \
+  --categories SUPPORT_PLAN --expires "$expires" --evidence "WO form 2025-0312" --request-id demo-care-hospital >"$demo_dir/care-hospital"
+hospital_care_consent=$(field "consent id" <"$demo_dir/care-hospital")
+echo "(and the same for the hospital: $hospital_care_consent)"
+
+# The meeting starts in a little over a minute, so that its outcome can be recorded before the demo ends.
+meeting_start=$(date -u -d '+80 seconds' +%Y-%m-%dT%H:%M:%SZ)
+say "The welfare office convenes a case meeting (サービス担当者会議). Inviting the school too is refused, naming it: the person has not consented to care coordination with it (M2)"
+out=$(as welfare meeting schedule "$person_id" --participants "${agency_id[employment]},${agency_id[hospital]},${agency_id[school]}" \
+  --start "$meeting_start" --location "Shinjuku Welfare Office, room 3" 2>&1) && { echo "unexpected: the meeting was scheduled with the school" >&2; exit 1; }
+echo "$out"
+expect "CONSENT_MISSING_FOR_PARTICIPANTS agency_ids=${agency_id[school]}" "$out"
+
+say "Without the school it is scheduled: the person's own wishes first on the one-page invitation, 60 minutes in all (M1)"
+out=$(as welfare meeting schedule "$person_id" --participants "${agency_id[employment]},${agency_id[hospital]}" \
+  --start "$meeting_start" --location "Shinjuku Welfare Office, room 3" \
+  --agenda "20:The first month at the warehouse:Hear how the person and the employer see it" \
+  --agenda "20:Shifts and breaks:Agree what to ask the employer" \
+  --decision "Who speaks to the employer about fixed breaks" --request-id demo-meeting)
+echo "$out"
+meeting_id=$(field "meeting id" <<<"$out")
+expect "本人の思い・希望" "$out"
+
+say "The hospital accepts the invitation (M4)"
+as hospital meeting respond "$meeting_id" --status ACCEPTED --comment "The psychiatric social worker will come" --request-id demo-accept >/dev/null
+as welfare meeting get "$meeting_id" | sed -n '/^PARTICIPANT/,/^$/p'
+
+say "The meeting as an iCalendar invitation for the agencies' calendars (M5): no word of the person's case in it"
+out=$(as welfare meeting ics "$meeting_id")
+echo "$out"
+expect "METHOD:REQUEST" "$out"
+expect "PARTSTAT=ACCEPTED" "$out"
+
 # The section headings of a case-summary printout, per author: "Author: CATEGORY,CATEGORY; …", authors sorted.
 sections_by_author() {
   awk '/^author: / { if (author != "") print author ": " sections; sub(/^author: */, ""); sub(/ \(ag_[^)]*\)$/, ""); author = $0; sections = ""; next }
@@ -280,11 +317,50 @@ say "21:40: the person, a former pupil, turns up at the school in acute distress
 read_case school "$welfare_name: IDENTITY_BASIC,CRISIS_PLAN; $hospital_name: CRISIS_PLAN" --break-glass "$justification"
 expect "^purpose: *EMERGENCY$" "$out"
 
+say "The meeting has started (the demo waits for its start time); the welfare office records the outcome: each agreement read back to the person, in their words, and an action item for the employment support centre (M4)"
+while [ "$(date -u +%s)" -lt "$(date -u -d "$meeting_start" +%s)" ]; do sleep 1; done
+action_due=$(date -u -d '+14 days' +%F)
+cat >"$demo_dir/outcome.json" <<JSON
+{
+  "agreements": [
+    {"text": "Stay at four days a week until the June review", "confirmed_by_person": true, "person_words": "五日はまだ無理。四日なら続けられる。"},
+    {"text": "Ask the employer to put the 10-minute breaks on the rota", "confirmed_by_person": true, "person_words": "休憩が決まっていれば、自分から言わなくていい。"}
+  ],
+  "action_items": [
+    {"description": "Talk to the employer about fixed breaks on the rota", "owner_agency_id": "${agency_id[employment]}", "due_date": "$action_due"}
+  ]
+}
+JSON
+out=$(as welfare meeting outcome "$meeting_id" --file "$demo_dir/outcome.json" --request-id demo-outcome)
+echo "$out"
+expect "^status: *HELD" "$out"
+review_date=$(sed -n 's/^next review: *//p' <<<"$out")
+
+say "The plan's review falls due about 6 months on, the person being an adult; the welfare office's follow-up lists show it and the open action item"
+out=$(as welfare meeting reviews --due-before "$(date -u -d '+7 months' +%F)")
+echo "$out"
+expect "$review_date *$person_id *$meeting_id" "$out"
+as welfare meeting actions
+
+say "The welfare office schedules the next meeting; then the person withdraws their care-coordination consent for the hospital, which becomes CONSENT_WITHDRAWN in it at once and sees no more of it (M2)"
+out=$(as welfare meeting schedule "$person_id" --participants "${agency_id[employment]},${agency_id[hospital]}" \
+  --start "$(date -u -d '+30 days' +%Y-%m-%dT01:00:00Z)" --online-url "https://meet.example.org/case-0142" --request-id demo-next-meeting)
+next_meeting=$(field "meeting id" <<<"$out")
+as welfare consent revoke "$hospital_care_consent" --reason "Withdrawn by the person: wants the hospital out of the meetings" --request-id demo-revoke-care >/dev/null
+out=$(as welfare meeting get "$next_meeting")
+echo "$out" | sed -n '/^PARTICIPANT/,/^$/p'
+expect "CONSENT_WITHDRAWN" "$out"
+out=$(as hospital meeting get "$next_meeting")
+echo "the hospital's view:"
+echo "$out"
+expect "no longer shared" "$out"
+
 say "The person asks the welfare office who has done what with their data (the data-tracker view): the reads with what each agency received, the break-glass read flagged with its justification"
 out=$(as welfare audit records --person "$person_id")
 echo "$out"
 expect "Shinjuku Employment Support Centre *DATA_DISCLOSED *EMPLOYMENT_SUPPORT *EMPLOYMENT_STATUS, WORKPLACE_ACCOMMODATIONS" "$out"
 expect "Minami Special Needs School *DATA_DISCLOSED *EMERGENCY *IDENTITY_BASIC, CRISIS_PLAN *yes: $justification" "$out"
+expect "Tokyo Metropolitan Hospital, psychiatry *MEETING_DISCLOSED *CARE_COORDINATION" "$out"
 
 say "The operator verifies the audit trail's hash chain"
 operator audit verify

@@ -36,7 +36,10 @@ internal static class AuditCommand
                     // A publication serves no purpose of its own; "UNSPECIFIED" there would read like a gap in the record.
                     record.Purpose is Purpose.Unspecified ? string.Empty : ProtoEnum<Purpose>.ShortName(record.Purpose),
                     // A refused read that asked for no particular category asked for all of them.
-                    record.Action is AuditAction.ReadRefused && record.Categories.Count == 0 ? "(all asked)" : TextOutput.Categories(record.Categories),
+                    record.Action is AuditAction.ReadRefused && record.Categories.Count == 0 ? "(all asked)"
+                        // A meeting discloses that the person's case is discussed, and with whom, not a category of their data.
+                        : record.Action is AuditAction.MeetingDisclosed ? $"(meeting {record.MeetingId})"
+                        : TextOutput.Categories(record.Categories),
                     string.Join(", ", record.ConsentIds),
                     record.BreakGlass ? $"yes: {record.Justification}" : string.Empty,
                 })]);

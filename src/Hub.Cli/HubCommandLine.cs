@@ -97,6 +97,7 @@ internal static class HubCommandLine
         root.Add(PersonCommand.Create());
         root.Add(ConsentCommand.Create());
         root.Add(CaseCommand.Create());
+        root.Add(MeetingCommand.Create());
         root.Add(AuditCommand.Create());
         CredentialOptions.AddTo(root);
         return root;

@@ -47,6 +47,7 @@ public static class HubClientServiceCollectionExtensions
         Add<ConsentService.ConsentServiceClient>(services);
         Add<AuditService.AuditServiceClient>(services);
         Add<CaseService.CaseServiceClient>(services);
+        Add<MeetingService.MeetingServiceClient>(services);
         return services;
     }
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Hub.Interop.Tests.Infrastructure;
+using Hub.Testing;
 
 namespace Hub.Interop.Tests;
 
@@ -46,7 +47,7 @@ public sealed class BufCurlTests(InteropServer server) : IClassFixture<InteropSe
 
     private static async Task<string> BufCurlAsync(params string[] arguments)
     {
-        var (exitCode, output) = await Peers.RunAsync(
+        var (exitCode, output) = await ExternalProgram.RunAsync(
             Peers.Buf,
             ["curl", "--protocol", "grpc", "--http2-prior-knowledge", .. arguments],
             TimeSpan.FromSeconds(60));

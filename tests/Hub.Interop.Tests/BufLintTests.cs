@@ -9,7 +9,7 @@ public sealed class BufLintTests
     [Fact]
     public async Task Protos_pass_buf_lint()
     {
-        var (exitCode, output) = await Peers.RunAsync(Peers.Buf, ["lint", Path.Combine(RepositoryLayout.Root, "protos")], TimeSpan.FromSeconds(60));
+        var (exitCode, output) = await ExternalProgram.RunAsync(Peers.Buf, ["lint", Path.Combine(RepositoryLayout.Root, "protos")], TimeSpan.FromSeconds(60));
 
         Assert.True(exitCode == 0, output);
     }

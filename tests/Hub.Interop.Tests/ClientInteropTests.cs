@@ -1,5 +1,6 @@
 using System.Globalization;
 using Hub.Interop.Tests.Infrastructure;
+using Hub.Testing;
 
 namespace Hub.Interop.Tests;
 
@@ -36,7 +37,7 @@ public sealed class ClientInteropTests(InteropServer server) : IClassFixture<Int
 
     private async Task PassesAsync(string interopCase, string peer, IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment)
     {
-        var (exitCode, output) = await Peers.RunAsync(
+        var (exitCode, output) = await ExternalProgram.RunAsync(
             peer,
             [.. arguments, "--port", server.Port.ToString(CultureInfo.InvariantCulture), "--case", interopCase],
             TimeSpan.FromSeconds(60),

@@ -1,6 +1,5 @@
 using System.IO.Compression;
 using System.Xml.Linq;
-using Hub.Interop.Tests.Infrastructure;
 using Hub.Testing;
 
 namespace Hub.Interop.Tests;
@@ -16,7 +15,7 @@ public sealed class ClientPackageTests : IDisposable
     public async Task Dotnet_pack_gives_the_library_with_its_docs_and_dependencies()
     {
         var project = Path.Combine(RepositoryLayout.Root, "src", "Hub.Client", "Hub.Client.csproj");
-        var (exitCode, output) = await Peers.RunAsync(
+        var (exitCode, output) = await ExternalProgram.RunAsync(
             "dotnet", ["pack", project, "-c", RepositoryLayout.Configuration, "--no-build", "-o", _output, "-nologo"], TimeSpan.FromMinutes(2));
         Assert.True(exitCode == 0, output);
 

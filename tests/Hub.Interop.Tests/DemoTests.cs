@@ -1,5 +1,4 @@
 using System.Globalization;
-using Hub.Interop.Tests.Infrastructure;
 using Hub.Testing;
 
 namespace Hub.Interop.Tests;
@@ -14,7 +13,7 @@ public sealed class DemoTests
     [Fact]
     public async Task The_demo_plays_through_to_the_intact_audit_chain()
     {
-        var (exitCode, output) = await Peers.RunAsync(
+        var (exitCode, output) = await ExternalProgram.RunAsync(
             Path.Combine(RepositoryLayout.Root, "scripts", "demo.sh"),
             [RepositoryLayout.BuiltAssembly("src/Hub", "Hub.dll"), RepositoryLayout.BuiltAssembly("src/Hub.Cli", "hubctl.dll")],
             // About 40 s alone; far more while the other test assemblies load the machine.

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Hub.Interop.Tests.Infrastructure;
+using Hub.Testing;
 
 namespace Hub.Interop.Tests;
 
@@ -9,7 +10,7 @@ public sealed class HubProcessTests(RunningHub running) : IClassFixture<RunningH
     [Fact]
     public async Task Python_grpcio_reports_the_hub_serving()
     {
-        var (exitCode, output) = await Peers.RunAsync(
+        var (exitCode, output) = await ExternalProgram.RunAsync(
             Peers.Python,
             [Peers.Script("health_check.py"), "--descriptor-set", running.DescriptorSetPath, "--port", running.Process.GrpcPort.ToString(CultureInfo.InvariantCulture)],
             TimeSpan.FromSeconds(30));
@@ -21,7 +22,7 @@ public sealed class HubProcessTests(RunningHub running) : IClassFixture<RunningH
     [Fact]
     public async Task Buf_curl_lists_the_hub_services()
     {
-        var (exitCode, output) = await Peers.RunAsync(
+        var (exitCode, output) = await ExternalProgram.RunAsync(
             Peers.Buf,
             ["curl", "--protocol", "grpc", "--http2-prior-knowledge", "--list-services", running.Process.GrpcAddress.ToString()],
             TimeSpan.FromSeconds(60));
@@ -35,7 +36,7 @@ public sealed class HubProcessTests(RunningHub running) : IClassFixture<RunningH
     [Fact]
     public async Task Buf_curl_without_a_token_is_refused_by_the_hub_services()
     {
-        var (exitCode, output) = await Peers.RunAsync(
+        var (exitCode, output) = await ExternalProgram.RunAsync(
             Peers.Buf,
             ["curl", "--protocol", "grpc", "--http2-prior-knowledge", "-d", "{\"payload\": \"aHVi\"}", new Uri(running.Process.GrpcAddress, "hub.v1.EchoService/Echo").ToString()],
             TimeSpan.FromSeconds(60));

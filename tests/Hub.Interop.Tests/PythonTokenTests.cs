@@ -1,5 +1,6 @@
 using System.Globalization;
 using Hub.Interop.Tests.Infrastructure;
+using Hub.Testing;
 
 namespace Hub.Interop.Tests;
 
@@ -16,7 +17,7 @@ public sealed class PythonTokenTests(RunningHub running) : IClassFixture<Running
     {
         InteropServer.WriteDescriptorSet(_descriptorSet, Hub.V1.AgencyReflection.Descriptor, Hub.V1.PersonReflection.Descriptor);
 
-        var (exitCode, output) = await Peers.RunAsync(
+        var (exitCode, output) = await ExternalProgram.RunAsync(
             Peers.Python,
             [
                 Peers.Script("token_client.py"),

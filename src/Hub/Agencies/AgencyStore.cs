@@ -41,6 +41,20 @@ internal sealed class AgencyStore(NpgsqlDataSource database)
         return await FindAsync(connection, null, agencyId, cancellationToken);
     }
 
+    /// <summary>The directory names of the agencies, by id; an id the directory lacks is left out.</summary>
+    public async Task<IReadOnlyDictionary<string, string>> NamesAsync(IEnumerable<string> agencyIds, CancellationToken cancellationToken)
+    {
+        await using var command = database.CreateCommand("SELECT agency_id, name FROM agency WHERE agency_id = ANY ($1)").WithParameters((object)agencyIds.ToArray());
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var names = new Dictionary<string, string>(StringComparer.Ordinal);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            names[reader.GetString(0)] = reader.GetString(1);
+        }
+
+        return names;
+    }
+
     public async Task<IReadOnlyList<Agency>> ListAsync(Paging paging, CancellationToken cancellationToken)
     {
         await using var command = database.CreateCommand($"{SelectAgency} WHERE $1::text IS NULL OR a.agency_id > $1 ORDER BY a.agency_id LIMIT $2");

@@ -26,8 +26,8 @@ internal sealed class AuditChainVerifier(NpgsqlDataSource database)
         while (await reader.ReadAsync(cancellationToken))
         {
             var record = AuditTrail.Read(reader);
-            var storedPrevious = reader.GetFieldValue<byte[]>(12);
-            var storedHash = reader.GetFieldValue<byte[]>(13);
+            var storedPrevious = reader.GetFieldValue<byte[]>(13);
+            var storedHash = reader.GetFieldValue<byte[]>(14);
             var verified = expectedSeq - 1;
             if (record.Seq != expectedSeq)
             {

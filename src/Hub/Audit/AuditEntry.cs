@@ -1,5 +1,6 @@
 using Hub.Consent;
 using Hub.Consent.Identifiers;
+using Hub.Meetings;
 using Hub.V1;
 using Purpose = Hub.Consent.Purpose;
 
@@ -25,4 +26,7 @@ internal sealed record AuditEntry
     public bool BreakGlass { get; init; }
 
     public string? Justification { get; init; }
+
+    /// <summary>The meeting disclosed, for <see cref="AuditAction.MeetingDisclosed"/>.</summary>
+    public MeetingId? Meeting { get; init; }
 }

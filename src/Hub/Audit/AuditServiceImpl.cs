@@ -50,5 +50,6 @@ internal sealed class AuditServiceImpl(AuditTrail trail, AuditChainVerifier veri
         AuthorAgencyIds = { record.AuthorAgencyIds },
         BreakGlass = record.BreakGlass,
         Justification = record.Justification ?? string.Empty,
+        MeetingId = record.MeetingId ?? string.Empty,
     };
 }

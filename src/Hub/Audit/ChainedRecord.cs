@@ -12,7 +12,8 @@ namespace Hub.Audit;
 /// The hash input is a fixed layout, not a text format: a version byte, then each field in column order
 /// as a big-endian integer or a length-prefixed UTF-8 string (lists as a count, then their items), then
 /// the previous record's hash. Length prefixes keep ("ab","c") and ("a","bc") apart; the version byte
-/// lets a later layout coexist with records hashed under this one.
+/// lets a later layout coexist with records hashed under an earlier one: layout 1 is every record
+/// without a meeting, layout 2 adds the meeting id after the justification.
 /// </remarks>
 internal sealed record ChainedRecord(
     long Seq,
@@ -26,11 +27,11 @@ internal sealed record ChainedRecord(
     string[] ConsentIds,
     string[] AuthorAgencyIds,
     bool BreakGlass,
-    string? Justification)
+    string? Justification,
+    string? MeetingId)
 {
     public const int HashLength = 32;
 
-    private const byte LayoutVersion = 1;
 
     /// <summary>PostgreSQL keeps microseconds; the hash must cover exactly what it keeps.</summary>
     public static long ToMicroseconds(DateTime utc) => (utc.Ticks - DateTime.UnixEpoch.Ticks) / 10;
@@ -43,7 +44,7 @@ internal sealed record ChainedRecord(
     public byte[] Hash(ReadOnlySpan<byte> previousHash)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        hash.AppendData([LayoutVersion]);
+        hash.AppendData([MeetingId is null ? (byte)1 : (byte)2]);
         AppendInt64(hash, Seq);
         AppendText(hash, RecordId);
         AppendInt64(hash, OccurredAtMicroseconds);
@@ -61,6 +62,11 @@ internal sealed record ChainedRecord(
         AppendTexts(hash, AuthorAgencyIds);
         hash.AppendData([BreakGlass ? (byte)1 : (byte)0, Justification is null ? (byte)0 : (byte)1]);
         AppendText(hash, Justification ?? string.Empty);
+        if (MeetingId is not null)
+        {
+            AppendText(hash, MeetingId);
+        }
+
         hash.AppendData(previousHash);
         return hash.GetHashAndReset();
     }

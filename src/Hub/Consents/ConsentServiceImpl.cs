@@ -6,6 +6,7 @@ using Hub.Auth;
 using Hub.Consent.Identifiers;
 using Hub.Consent;
 using Hub.Events;
+using Hub.Meetings;
 using Hub.People;
 using Hub.Rpc;
 using Hub.Storage;
@@ -94,6 +95,7 @@ internal sealed class ConsentServiceImpl(
 
                 var now = StoredPrecision.Of(clock.GetUtcNow());
                 await ConsentStore.RevokeAsync(connection, transaction, id, caller, reason, now, cancellationToken);
+                await MeetingWithdrawals.OnConsentRevokedAsync(connection, transaction, stored.Grant, now, cancellationToken);
                 var revoked = stored with { Record = stored.Record with { RevokedAt = now }, RevokedBy = caller, RevocationReason = reason };
                 var consent = await RecordChangeAsync(connection, transaction, revoked, caller, AuditAction.ConsentRevoked, now, cancellationToken);
                 return new RevokeConsentResponse { Consent = consent };

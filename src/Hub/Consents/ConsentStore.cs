@@ -71,7 +71,7 @@ internal sealed class ConsentStore(NpgsqlDataSource database)
     /// </summary>
     public async Task<IReadOnlyList<StoredConsent>> ListAsync(PersonId? person, AgencyId? recipient, string? after, int limit, CancellationToken cancellationToken)
     {
-        var (afterCreated, afterId) = ParsePageKey(after);
+        var (afterCreated, afterId) = Paging.ParseTimeKey(after);
         await using var command = database.CreateCommand($"""
             SELECT {Columns} FROM consent
             WHERE ($1::text IS NULL OR person_id = $1) AND ($2::text IS NULL OR recipient_agency_id = $2)
@@ -133,23 +133,7 @@ internal sealed class ConsentStore(NpgsqlDataSource database)
     }
 
     /// <summary>The key that orders lists: creation time, then id.</summary>
-    public static string PageKey(StoredConsent consent) =>
-        $"{consent.Record.RecordedAt.UtcTicks.ToString(System.Globalization.CultureInfo.InvariantCulture)}|{consent.Id.Value}";
-
-    private static (DateTime? Created, string? Id) ParsePageKey(string? key)
-    {
-        if (key is null)
-        {
-            return (null, null);
-        }
-
-        var separator = key.IndexOf('|', StringComparison.Ordinal);
-        return separator > 0
-            && long.TryParse(key.AsSpan(0, separator), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var ticks)
-            && ticks <= DateTime.MaxValue.Ticks
-            ? (new DateTime(ticks, DateTimeKind.Utc), key[(separator + 1)..])
-            : throw Errors.InvalidField("page_token", "page_token is not one this hub handed out.");
-    }
+    public static string PageKey(StoredConsent consent) => Paging.TimeKey(consent.Record.RecordedAt, consent.Id.Value);
 
     private static async Task<StoredConsent?> ReadSingleAsync(NpgsqlCommand command, CancellationToken cancellationToken)
     {

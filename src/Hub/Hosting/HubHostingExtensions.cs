@@ -2,6 +2,7 @@ using System.Net;
 using Hub.Agencies;
 using Hub.Auth;
 using Hub.Consents;
+using Hub.Meetings;
 using Hub.People;
 using Hub.Rpc;
 using Hub.Storage;
@@ -23,6 +24,7 @@ internal static class HubHostingExtensions
         builder.Services.AddSingleton<IdempotentRequests>();
         builder.Services.AddSingleton<PersonAccessPolicy>();
         builder.Services.AddHubConsents(builder.Configuration);
+        builder.Services.AddHubMeetings(builder.Configuration);
         return builder;
     }
 

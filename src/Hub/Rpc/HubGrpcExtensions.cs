@@ -7,6 +7,7 @@ using Hub.Auth;
 using Hub.Cases;
 using Hub.Consents;
 using Hub.Echo;
+using Hub.Meetings;
 using Hub.People;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -83,6 +84,7 @@ internal static class HubGrpcExtensions
         endpoints.MapGrpcService<ConsentServiceImpl>().RequireDeclaredAccess();
         endpoints.MapGrpcService<AuditServiceImpl>().RequireDeclaredAccess();
         endpoints.MapGrpcService<CaseServiceImpl>().RequireDeclaredAccess();
+        endpoints.MapGrpcService<MeetingServiceImpl>().RequireDeclaredAccess();
         return endpoints;
     }
 }

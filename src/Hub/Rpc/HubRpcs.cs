@@ -18,6 +18,7 @@ internal static class HubRpcs
         ConsentService.Descriptor,
         AuditService.Descriptor,
         CaseService.Descriptor,
+        MeetingService.Descriptor,
     ];
 
     /// <summary>The scope each RPC needs, by its path (<c>/hub.v1.ConsentService/GrantConsent</c>); null where any valid token will do.</summary>

@@ -1,4 +1,5 @@
 using System.Buffers.Text;
+using System.Globalization;
 using System.Text;
 using Grpc.Core;
 
@@ -13,7 +14,7 @@ internal readonly record struct Paging(int Size, string? After)
     /// <summary>Where a list ordered by a number (a sequence) resumes: after this number, 0 for the first page.</summary>
     public long AfterNumber =>
         After is null ? 0
-        : long.TryParse(After, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var number) ? number
+        : long.TryParse(After, NumberStyles.None, CultureInfo.InvariantCulture, out var number) ? number
         : throw NotHandedOut();
 
     public static Paging From(int pageSize, string pageToken)
@@ -52,7 +53,43 @@ internal readonly record struct Paging(int Size, string? After)
 
     /// <summary>The token for the page after one that ended at the number <paramref name="lastKey"/>.</summary>
     public string NextToken(int returned, long? lastKey) =>
-        NextToken(returned, lastKey?.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        NextToken(returned, lastKey?.ToString(CultureInfo.InvariantCulture));
+
+    /// <summary>The key of a row in a list ordered by an instant, then an id.</summary>
+    public static string TimeKey(DateTimeOffset at, string id) => $"{at.UtcTicks.ToString(CultureInfo.InvariantCulture)}|{id}";
+
+    /// <summary>A <see cref="TimeKey"/> taken apart; nulls for the first page.</summary>
+    public static (DateTime? At, string? Id) ParseTimeKey(string? key)
+    {
+        if (key is null)
+        {
+            return (null, null);
+        }
+
+        var separator = key.IndexOf('|', StringComparison.Ordinal);
+        return separator > 0
+            && long.TryParse(key.AsSpan(0, separator), NumberStyles.None, CultureInfo.InvariantCulture, out var ticks)
+            && ticks <= DateTime.MaxValue.Ticks
+            ? (new DateTime(ticks, DateTimeKind.Utc), key[(separator + 1)..])
+            : throw NotHandedOut();
+    }
+
+    /// <summary>The key of a row in a list ordered by a day, then a text.</summary>
+    public static string DateKey(DateOnly day, string id) => $"{day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}|{id}";
+
+    /// <summary>A <see cref="DateKey"/> taken apart; nulls for the first page.</summary>
+    public static (DateOnly? Day, string? Id) ParseDateKey(string? key)
+    {
+        if (key is null)
+        {
+            return (null, null);
+        }
+
+        var separator = key.IndexOf('|', StringComparison.Ordinal);
+        return separator > 0 && DateOnly.TryParseExact(key.AsSpan(0, separator), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day)
+            ? (day, key[(separator + 1)..])
+            : throw NotHandedOut();
+    }
 
     private static RpcException NotHandedOut() => Errors.InvalidField("page_token", "page_token is not one this hub handed out.");
 }

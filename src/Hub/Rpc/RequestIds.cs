@@ -14,6 +14,8 @@ internal static class RequestIds
 
     public static AgencyId Agency(string value) => Parse<AgencyId>(value, "Agency");
 
+    public static Meetings.MeetingId Meeting(string value) => Parse<Meetings.MeetingId>(value, "Meeting");
+
     private static TId Parse<TId>(string value, string what)
         where TId : struct, IOpaqueId<TId> =>
         OpaqueId.TryParse<TId>(value, out var id) ? id : throw Errors.NotFound(what);

@@ -36,6 +36,11 @@ internal static class UniqueConstraints
         ["outbox_event_pkey"] = (GeneratedIdTaken, GeneratedIdMessage),
         ["outbox_event_event_id_key"] = (GeneratedIdTaken, GeneratedIdMessage),
         ["schema_version_pkey"] = (GeneratedIdTaken, GeneratedIdMessage),
+        ["meeting_pkey"] = (GeneratedIdTaken, GeneratedIdMessage),
+        ["meeting_participant_pkey"] = ("PARTICIPANT_REPEATED", "A meeting names each participant once."),
+        ["meeting_agenda_item_pkey"] = (GeneratedIdTaken, GeneratedIdMessage),
+        ["meeting_agreement_pkey"] = (GeneratedIdTaken, GeneratedIdMessage),
+        ["meeting_action_item_pkey"] = (GeneratedIdTaken, GeneratedIdMessage),
     };
 
     /// <summary>The answer for a unique violation of a known constraint; false for anything else.</summary>

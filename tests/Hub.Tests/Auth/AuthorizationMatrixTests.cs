@@ -17,12 +17,15 @@ public sealed class AuthorizationMatrixTests(HubFixture fixture) : IAsyncLifetim
 {
     private const string MadeUpPersonId = "p_aaaaaaaaaaaaaaaaaaaaaaaaaa";
     private const string MadeUpConsentId = "cn_aaaaaaaaaaaaaaaaaaaaaaaaaa";
+    private const string MadeUpMeetingId = "mt_aaaaaaaaaaaaaaaaaaaaaaaaaa";
 
     private readonly HubServer _hub = fixture.Hub;
     private TestAgency _linked = null!;
     private TestAgency _stranger = null!;
+    private TestAgency _participant = null!;
     private string _personId = null!;
     private string _consentId = null!;
+    private string _meetingId = null!;
 
     /// <summary>Who may call each RPC, and a call of it about a person.</summary>
     private static readonly Dictionary<string, (Access Access, Func<GrpcChannel, Target, Task> Call)> Matrix = new()
@@ -69,6 +72,30 @@ public sealed class AuthorizationMatrixTests(HubFixture fixture) : IAsyncLifetim
             channel.Audit().ListAccessRecordsAsync(new ListAccessRecordsRequest { PersonId = target.PersonId }).ResponseAsync),
         ["hub.v1.AuditService.VerifyAuditChain"] = (Access.Operator, (channel, _) =>
             channel.Audit().VerifyAuditChainAsync(new VerifyAuditChainRequest()).ResponseAsync),
+        ["hub.v1.MeetingService.ScheduleMeeting"] = (Access.PersonLinkedAgency, (channel, target) =>
+            channel.Meetings().ScheduleMeetingAsync(MeetingRequests.Schedule(target.PersonId, 30, target.ParticipantId)).ResponseAsync),
+        ["hub.v1.MeetingService.GetMeeting"] = (Access.PersonLinkedAgency, (channel, target) =>
+            channel.Meetings().GetMeetingAsync(new GetMeetingRequest { MeetingId = target.MeetingId }).ResponseAsync),
+        ["hub.v1.MeetingService.ListMeetings"] = (Access.Agency, (channel, target) =>
+            channel.Meetings().ListMeetingsAsync(new ListMeetingsRequest { PersonId = target.PersonId }).ResponseAsync),
+        ["hub.v1.MeetingService.RespondToInvitation"] = (Access.MeetingParticipant, (channel, target) =>
+            channel.Meetings().RespondToInvitationAsync(new RespondToInvitationRequest { MeetingId = target.MeetingId, Status = ParticipationStatus.Accepted }).ResponseAsync),
+        ["hub.v1.MeetingService.RescheduleMeeting"] = (Access.PersonLinkedAgency, (channel, target) =>
+            channel.Meetings().RescheduleMeetingAsync(new RescheduleMeetingRequest
+            {
+                MeetingId = target.MeetingId,
+                StartTime = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(MeetingRequests.InDays(31)),
+            }).ResponseAsync),
+        ["hub.v1.MeetingService.CancelMeeting"] = (Access.PersonLinkedAgency, (channel, target) =>
+            channel.Meetings().CancelMeetingAsync(new CancelMeetingRequest { MeetingId = target.MeetingId, Reason = "matrix" }).ResponseAsync),
+        ["hub.v1.MeetingService.RecordOutcome"] = (Access.PersonLinkedAgency, (channel, target) =>
+            channel.Meetings().RecordOutcomeAsync(new RecordOutcomeRequest { MeetingId = target.MeetingId }).ResponseAsync),
+        ["hub.v1.MeetingService.ListDueReviews"] = (Access.Agency, (channel, _) =>
+            channel.Meetings().ListDueReviewsAsync(new ListDueReviewsRequest { DueBefore = "2099-01-01" }).ResponseAsync),
+        ["hub.v1.MeetingService.ListActionItems"] = (Access.Agency, (channel, _) =>
+            channel.Meetings().ListActionItemsAsync(new ListActionItemsRequest()).ResponseAsync),
+        ["hub.v1.MeetingService.GetMeetingCalendar"] = (Access.PersonLinkedAgency, (channel, target) =>
+            channel.Meetings().GetMeetingCalendarAsync(new GetMeetingCalendarRequest { MeetingId = target.MeetingId }).ResponseAsync),
     };
 
     public enum Access
@@ -82,18 +109,26 @@ public sealed class AuthorizationMatrixTests(HubFixture fixture) : IAsyncLifetim
         /// <summary>An agency's token (not the operator's).</summary>
         Agency,
 
-        /// <summary>An agency linked to (or consented about) the person.</summary>
+        /// <summary>An agency linked to (or consented about) the person; for a meeting, its coordinator.</summary>
         PersonLinkedAgency,
+
+        /// <summary>A participant of the person's meeting.</summary>
+        MeetingParticipant,
     }
 
     public static TheoryData<string> Rpcs => new(Matrix.Keys);
 
-    public static TheoryData<string> PersonRpcs => new(Matrix.Where(entry => entry.Value.Access == Access.PersonLinkedAgency).Select(entry => entry.Key));
+    public static TheoryData<string> PersonRpcs =>
+        new(Matrix.Where(entry => entry.Value.Access is Access.PersonLinkedAgency or Access.MeetingParticipant).Select(entry => entry.Key));
+
+    public static TheoryData<string> LinkedRpcs => new(Matrix.Where(entry => entry.Value.Access == Access.PersonLinkedAgency).Select(entry => entry.Key));
+
+    public static TheoryData<string> ParticipantRpcs => new(Matrix.Where(entry => entry.Value.Access == Access.MeetingParticipant).Select(entry => entry.Key));
 
     public static TheoryData<string> OperatorRpcs => new(Matrix.Where(entry => entry.Value.Access == Access.Operator).Select(entry => entry.Key));
 
     public static TheoryData<string> AgencyRpcs =>
-        new(Matrix.Where(entry => entry.Value.Access is Access.Agency or Access.PersonLinkedAgency).Select(entry => entry.Key));
+        new(Matrix.Where(entry => entry.Value.Access is Access.Agency or Access.PersonLinkedAgency or Access.MeetingParticipant).Select(entry => entry.Key));
 
     public async Task InitializeAsync()
     {
@@ -101,8 +136,14 @@ public sealed class AuthorizationMatrixTests(HubFixture fixture) : IAsyncLifetim
         _stranger = await _hub.RegisterAgencyAsync("Stranger Office", AgencyKind.School);
         _personId = (await _linked.Channel.People().RegisterPersonAsync(new RegisterPersonRequest { BirthDate = "1993-09-09" })).Person.PersonId;
         // Given to a third agency: a consent naming the stranger would make it a recipient, which may see it.
-        var recipient = await _hub.RegisterAgencyAsync("Recipient Office", AgencyKind.Medical);
-        _consentId = (await _linked.Channel.Consents().GrantConsentAsync(Grant(_personId, recipient.AgencyId))).Consent.ConsentId;
+        _participant = await _hub.RegisterAgencyAsync("Recipient Office", AgencyKind.Medical);
+        _consentId = (await _linked.Channel.Consents().GrantConsentAsync(Grant(_personId, _participant.AgencyId))).Consent.ConsentId;
+        // A meeting the linked agency convenes, with the recipient taking part under its care-coordination
+        // consent, moved into the past so that its outcome may be recorded.
+        await _linked.Channel.Consents().GrantConsentAsync(MeetingRequests.CareCoordination(_personId, _participant.AgencyId));
+        _meetingId = (await _linked.Channel.Meetings().ScheduleMeetingAsync(MeetingRequests.Schedule(_personId, 1, _participant.AgencyId))).Meeting.MeetingId;
+        await _hub.Database.ScalarAsync<int>(
+            $"UPDATE meeting SET starts_at = now() - interval '2 hours', ends_at = now() - interval '1 hour' WHERE meeting_id = '{_meetingId}' RETURNING 1");
         // Something of its own to read, since the linked agency holds no consent for other agencies' summaries.
         await _linked.Channel.Cases().PublishCaseSummaryAsync(new PublishCaseSummaryRequest
         {
@@ -170,13 +211,22 @@ public sealed class AuthorizationMatrixTests(HubFixture fixture) : IAsyncLifetim
     }
 
     [Theory]
-    [MemberData(nameof(PersonRpcs))]
+    [MemberData(nameof(LinkedRpcs))]
     public async Task The_linked_agency_is_allowed(string rpc)
     {
         await Matrix[rpc].Call(_linked.Channel, About(_personId));
     }
 
-    private Target About(string personId) => new(personId, _stranger.AgencyId, personId == _personId ? _consentId : MadeUpConsentId);
+    [Theory]
+    [MemberData(nameof(ParticipantRpcs))]
+    public async Task The_meeting_participant_is_allowed(string rpc)
+    {
+        await Matrix[rpc].Call(_participant.Channel, About(_personId));
+    }
+
+    private Target About(string personId) => personId == _personId
+        ? new(personId, _stranger.AgencyId, _consentId, _meetingId, _participant.AgencyId)
+        : new(personId, _stranger.AgencyId, MadeUpConsentId, MadeUpMeetingId, _participant.AgencyId);
 
     private static GrantConsentRequest Grant(string personId, string recipientAgencyId) => new()
     {
@@ -192,6 +242,9 @@ public sealed class AuthorizationMatrixTests(HubFixture fixture) : IAsyncLifetim
     private static Task<RpcException> CallAsync(GrpcChannel channel, string rpc, Target target) =>
         Assert.ThrowsAsync<RpcException>(() => Matrix[rpc].Call(channel, target));
 
-    /// <summary>What a call is about: a person, an agency (the subject of agency RPCs, the one to link or consent to) and one of the person's consents.</summary>
-    private sealed record Target(string PersonId, string AgencyId, string ConsentId);
+    /// <summary>
+    /// What a call is about: a person, an agency (the subject of agency RPCs, the one to link or consent
+    /// to), one of the person's consents, one of their meetings, and an agency that may take part in it.
+    /// </summary>
+    private sealed record Target(string PersonId, string AgencyId, string ConsentId, string MeetingId, string ParticipantId);
 }

@@ -1,6 +1,7 @@
-namespace Hub.Consent.Internal;
+namespace Hub.Consent;
 
-internal static class Age
+/// <summary>A person's age as the consent rules (C6) and the meeting rules (M4) count it.</summary>
+public static class Age
 {
     /// <summary>
     /// Completed years on <paramref name="date"/>. A year is completed on the birthday itself; someone born
