@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs what the tests need (PostgreSQL, Python grpcio, buf) and runs every test.
+# Installs what the tests need (PostgreSQL, Python grpcio and icalendar, buf, grpc-js) and runs every test.
 set -euo pipefail
 cd "$(dirname "$0")"
 source scripts/prerequisites.sh

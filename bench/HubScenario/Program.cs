@@ -7,6 +7,7 @@ using HubScenario;
 //   HubScenario setup       --address URL --token-url URL --out DIR --admin-secret-file FILE [--people N]
 //   HubScenario renew-token --address URL --token-url URL --out DIR
 //   HubScenario check       --address URL --token-url URL --out DIR [--rpc NAME]...
+//   HubScenario schedule-load --address URL --token-url URL --out DIR [--count N] [--in-flight N]
 if (!ScenarioArguments.TryParse(args, out var arguments))
 {
     await Console.Error.WriteLineAsync(ScenarioArguments.Usage);
@@ -21,6 +22,7 @@ try
         case ScenarioArguments.SetupCommand:
             var subjects = await ScenarioSeeder.SeedAsync(arguments, Console.Out);
             directory.WriteRecipient(subjects.Recipient);
+            directory.WriteMeetingSubjects(subjects.Meetings);
             foreach (var request in BenchRequests.All)
             {
                 directory.WriteRequest(request, subjects);
@@ -28,6 +30,8 @@ try
 
             await RecipientToken.RenewAsync(arguments, directory, Console.Out);
             return await RequestChecks.RunAsync(arguments, directory, BenchRequests.All, Console.Out) ? 0 : 1;
+        case ScenarioArguments.ScheduleLoadCommand:
+            return await MeetingLoad.RunAsync(arguments, directory, Console.Out, Console.Error) ? 0 : 1;
         case ScenarioArguments.RenewTokenCommand:
             await RecipientToken.RenewAsync(arguments, directory, Console.Out);
             return 0;

@@ -7,27 +7,44 @@ namespace HubScenario;
 internal sealed record ScenarioArguments(
     string Command, Uri Address, Uri TokenUrl, string OutputDirectory, string? AdminSecretFile, int People, IReadOnlyList<string> Rpcs)
 {
+    public const string ScheduleLoadCommand = "schedule-load";
     public const string SetupCommand = "setup";
     public const string RenewTokenCommand = "renew-token";
     public const string CheckCommand = "check";
 
     public const int DefaultPeople = 300;
+    public const int DefaultMeetingPeople = 200;
+    public const int DefaultCount = 10_000;
+    public const int DefaultInFlight = 64;
+
+    /// <summary>The employment centre's people the meetings are about (setup).</summary>
+    public int MeetingPeople { get; init; } = DefaultMeetingPeople;
+
+    /// <summary>How many meetings a schedule-load schedules, and how many calls it keeps in flight.</summary>
+    public int Count { get; init; } = DefaultCount;
+
+    public int InFlight { get; init; } = DefaultInFlight;
 
     public static readonly string Usage =
-        "usage: HubScenario setup|renew-token|check --address URL --token-url URL --out DIR [options]\n"
+        "usage: HubScenario setup|renew-token|check|schedule-load --address URL --token-url URL --out DIR [options]\n"
         + "  setup        as the operator and the agencies: registers the scenario and its background\n"
         + "               population, writes the recipient's credentials and token and one request file\n"
         + "               per RPC (<rpc>.bin, its path in <rpc>.path) to DIR, then checks every request\n"
         + "      --admin-secret-file FILE   the hub-admin client secret (required)\n"
         + $"      --people N                 people besides the scenario's, each with consents (default {DefaultPeople})\n"
+        + $"      --meeting-people N         the employment centre's people for meetings (default {DefaultMeetingPeople})\n"
         + "  renew-token  writes a fresh access token of the recipient to DIR/token\n"
         + "  check        sends each request file once with DIR/token through Hub.Client and checks the answer\n"
-        + $"      --rpc NAME                 only this one (repeatable): {string.Join(", ", BenchRequests.All.Select(request => request.Name))}";
+        + $"      --rpc NAME                 only this one (repeatable): {string.Join(", ", BenchRequests.All.Select(request => request.Name))}\n"
+        + "  schedule-load  schedules meetings as the recipient, each in a slot of its own, and prints\n"
+        + "               'requests req/s mean_ms sd_ms max_ms p50_ms p99_ms'\n"
+        + $"      --count N                  meetings to schedule (default {DefaultCount})\n"
+        + $"      --in-flight N              calls at once (default {DefaultInFlight})";
 
     public static bool TryParse(string[] args, [NotNullWhen(true)] out ScenarioArguments? arguments)
     {
         arguments = null;
-        if (args.Length == 0 || args[0] is not (SetupCommand or RenewTokenCommand or CheckCommand) || args.Length % 2 == 0)
+        if (args.Length == 0 || args[0] is not (SetupCommand or RenewTokenCommand or CheckCommand or ScheduleLoadCommand) || args.Length % 2 == 0)
         {
             return false;
         }
@@ -38,6 +55,9 @@ internal sealed record ScenarioArguments(
         string? outputDirectory = null;
         string? adminSecretFile = null;
         var people = DefaultPeople;
+        var meetingPeople = DefaultMeetingPeople;
+        var count = DefaultCount;
+        var inFlight = DefaultInFlight;
         var rpcs = new List<string>();
         for (var i = 1; i < args.Length; i += 2)
         {
@@ -56,8 +76,17 @@ internal sealed record ScenarioArguments(
                 case "--admin-secret-file" when command == SetupCommand:
                     adminSecretFile = value;
                     break;
-                case "--people" when command == SetupCommand && int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var count):
-                    people = count;
+                case "--people" when command == SetupCommand && int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var parsedPeople):
+                    people = parsedPeople;
+                    break;
+                case "--meeting-people" when command == SetupCommand && int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var parsedMeetingPeople) && parsedMeetingPeople > 0:
+                    meetingPeople = parsedMeetingPeople;
+                    break;
+                case "--count" when command == ScheduleLoadCommand && int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var parsedCount) && parsedCount > 0:
+                    count = parsedCount;
+                    break;
+                case "--in-flight" when command == ScheduleLoadCommand && int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var parsedInFlight) && parsedInFlight > 0:
+                    inFlight = parsedInFlight;
                     break;
                 case "--rpc" when command == CheckCommand && BenchRequests.All.Any(request => request.Name == value):
                     rpcs.Add(value);
@@ -72,7 +101,12 @@ internal sealed record ScenarioArguments(
             return false;
         }
 
-        arguments = new ScenarioArguments(command, address, tokenUrl, outputDirectory, adminSecretFile, people, rpcs);
+        arguments = new ScenarioArguments(command, address, tokenUrl, outputDirectory, adminSecretFile, people, rpcs)
+        {
+            MeetingPeople = meetingPeople,
+            Count = count,
+            InFlight = inFlight,
+        };
         return true;
     }
 }

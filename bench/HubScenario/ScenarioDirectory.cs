@@ -33,6 +33,22 @@ internal sealed class ScenarioDirectory
 
     public string ReadToken() => File.ReadAllText(Combine("token"));
 
+    /// <summary><c>meeting.subjects</c>: the participants' agency ids, then the people, one a line.</summary>
+    public void WriteMeetingSubjects(MeetingSubjects subjects) =>
+        File.WriteAllLines(Combine("meeting.subjects"), [subjects.WelfareOfficeId, subjects.HospitalId, .. subjects.People]);
+
+    public MeetingSubjects ReadMeetingSubjects()
+    {
+        var lines = File.ReadAllLines(Combine("meeting.subjects"));
+        return lines.Length > 2 ? new MeetingSubjects(lines[2..], lines[0], lines[1]) : throw new InvalidDataException($"{Combine("meeting.subjects")} names no people.");
+    }
+
+    /// <summary>How many meetings the schedule_meeting loads have scheduled so far: where the next load's slots begin.</summary>
+    public int ReadMeetingsScheduled() =>
+        File.Exists(Combine("meetings.scheduled")) ? int.Parse(File.ReadAllText(Combine("meetings.scheduled")), CultureInfo.InvariantCulture) : 0;
+
+    public void WriteMeetingsScheduled(int count) => File.WriteAllText(Combine("meetings.scheduled"), count.ToString(CultureInfo.InvariantCulture));
+
     public void WriteRequest(BenchRequest request, ScenarioSubjects subjects)
     {
         File.WriteAllBytes(Combine($"{request.Name}.bin"), RequestFrame.Encode(request.Build(subjects)));

@@ -9,7 +9,9 @@ namespace HubScenario;
 /// registers a welfare office, an employment support centre and a hospital; the welfare office
 /// registers the person, links the hospital, and records the person's consents for the employment
 /// centre (employment support) and the hospital (treatment, diagnosis acknowledged as sensitive); the
-/// welfare office and the hospital publish their case summaries of the person.
+/// welfare office and the hospital publish their case summaries of the person. For the meeting
+/// benchmarks, the employment centre registers people of its own who consent to care coordination
+/// with the welfare office and the hospital.
 /// </summary>
 internal static class ScenarioSeeder
 {
@@ -48,7 +50,9 @@ internal static class ScenarioSeeder
         await log.WriteLineAsync($"person {personId}: hospital linked, consents for the employment centre and the hospital, summaries by both");
 
         await BackgroundPopulation.AddAsync(welfareChannel, employment.AgencyId, hospital.AgencyId, arguments.People, log);
-        return new ScenarioSubjects(personId, employment.Client);
+        using var employmentChannel = employment.Client.Connect(arguments);
+        var meetingPeople = await MeetingPopulation.AddAsync(employmentChannel, welfare.AgencyId, hospital.AgencyId, arguments.MeetingPeople, log);
+        return new ScenarioSubjects(personId, employment.Client, new MeetingSubjects(meetingPeople, welfare.AgencyId, hospital.AgencyId));
     }
 
     private static async Task<RegisteredAgency> RegisterAgencyAsync(GrpcChannel operatorChannel, string name, AgencyKind kind)

@@ -6,18 +6,25 @@
 #   check_access  hub.v1.ConsentService/CheckAccess: the employment centre asks about the person
 #   get_case_summary  hub.v1.CaseService/GetCaseSummary: it reads the person's summaries (consent
 #                 check, audit record committed, filtered answer)
+#   schedule_meeting  hub.v1.MeetingService/ScheduleMeeting: the employment centre convenes MEETINGS
+#                 meetings of its people (consent check, no-overlap constraint, two audit records, an
+#                 outbox event). Sent by HubScenario, not h2load: h2load repeats one body, and M3
+#                 refuses a second meeting of a person at the same time. List it before list_meetings.
+#   list_meetings hub.v1.MeetingService/ListMeetings: the employment centre's first page of meetings,
+#                 among the ones schedule_meeting made
 # Prints requests/s, latency and CPU per request (the hub process and its PostgreSQL processes), and
 # each RPC's ratio to echo. Exits non-zero when the hub does not start, a request is not answered
 # correctly before or after the load, h2load sees a failure, or the hub logs a failed call.
 #
 # Settings (environment): CONNECTIONS=16 STREAMS=32 DURATION=15 WARMUP=5 H2LOAD_WARMUP=3
-# LATENCY_DURATION=5 PEOPLE=300 RPCS="echo check_access get_case_summary get_case_summary check_access echo"
+# LATENCY_DURATION=5 PEOPLE=300 MEETINGS=10000 RPCS="echo check_access get_case_summary get_case_summary check_access echo"
 # HUB_ARGS="" (more hub configuration, e.g. "--Logging:LogLevel:Npgsql.Command=Warning")
 # (each RPC runs twice, in mirrored order, so that drift in the machine's load falls on both alike;
 # an RPC listed more than once is reported as the mean of its runs).
 set -euo pipefail
 
 PEOPLE=${PEOPLE:-300}
+MEETINGS=${MEETINGS:-10000}
 RPCS=${RPCS:-echo check_access get_case_summary get_case_summary check_access echo}
 HUB_ARGS=${HUB_ARGS:-}
 
@@ -138,9 +145,36 @@ failed_calls_since() {
 }
 
 RUN_SECONDS=$((WARMUP + H2LOAD_WARMUP + DURATION + LATENCY_DURATION))
+
+# driver_run NAME RUN: the schedule_meeting load, CONNECTIONS x STREAMS calls in flight, after a
+# warm-up of 500 meetings; appends its row to $RESULTS like measure_run, latency from the same run
+# and "other" and the client's CPU left at 0 (HubScenario is the client and is not measured).
+driver_run() {
+  local name=$1 run=$2 out="$WORK/$1.$2.load" in_flight=$((CONNECTIONS * STREAMS))
+  log "$name: warming up with 500 meetings"
+  scenario schedule-load --count 500 --in-flight "$in_flight" >/dev/null || die "$name: the warm-up load failed"
+  log "$name: scheduling $MEETINGS meetings, $in_flight in flight (HubScenario schedule-load)"
+  local server0 server1 total rps mean sd max p50 p99
+  server0=$(server_cpu_ticks)
+  scenario schedule-load --count "$MEETINGS" --in-flight "$in_flight" >"$out" || die "$name: the load failed"
+  server1=$(server_cpu_ticks)
+  read -r total rps mean sd max p50 p99 <"$out"
+  local cpu_us
+  cpu_us=$(awk -v t=$((server1 - server0)) -v hz="$CLK_TCK" -v n="$total" 'BEGIN { printf "%.2f", t / hz * 1e6 / n }')
+  log "$name: $rps req/s, ${cpu_us} us CPU/request, p99 $p99 ms"
+  printf '%s %s %s %s %s %s %s %s 0 %s 0 -\n' "$name" "$rps" "$mean" "$sd" "$max" "$p50" "$p99" "$cpu_us" "$rps" >>"$RESULTS"
+}
 run=0
 for rpc in $RPCS; do
   run=$((run + 1))
+  if [[ $rpc == schedule_meeting ]]; then
+    scenario renew-token >&2
+    log_mark=$(wc -l <"$HUB_LOG")
+    driver_run "$rpc" "$run"
+    failed=$(failed_calls_since "$log_mark")
+    [[ -z $failed ]] || { head -n 20 <<<"$failed" >&2; die "$rpc: the hub logged $(wc -l <<<"$failed") failed calls during the load"; }
+    continue
+  fi
   [[ -f $SCENARIO/$rpc.bin ]] || die "unknown RPC '$rpc': HubScenario wrote no $SCENARIO/$rpc.bin"
   # A fresh token for this RPC's runs: the hub's tokens live minutes, less than the whole benchmark.
   scenario renew-token >&2

@@ -31,13 +31,14 @@ internal sealed class MeetingStore(NpgsqlDataSource database)
                 meeting.StartsAt.UtcDateTime, meeting.EndsAt.UtcDateTime, meeting.TimeZone, meeting.Location, meeting.OnlineUrl,
                 meeting.PersonAttends, meeting.DecisionsWanted.ToArray(), meeting.CreatedAt.UtcDateTime));
         batch.BatchCommands.Add(new NpgsqlBatchCommand("""
-            INSERT INTO meeting_participant (meeting_id, agency_id, position, role, status, comment, responded_at)
-            SELECT $1, agency, position, role, $4, '', NULL FROM unnest($2::text[], $3::smallint[]) WITH ORDINALITY AS p(agency, role, position)
+            INSERT INTO meeting_participant (meeting_id, agency_id, position, role, status, comment, responded_at, starts_at)
+            SELECT $1, agency, position, role, $4, '', NULL, $5 FROM unnest($2::text[], $3::smallint[]) WITH ORDINALITY AS p(agency, role, position)
             """).WithParameters(
                 meeting.Id.Value,
                 meeting.Participants.Select(participant => participant.Agency.Value).ToArray(),
                 meeting.Participants.Select(participant => (short)participant.Role).ToArray(),
-                (short)ParticipationStatus.NeedsAction));
+                (short)ParticipationStatus.NeedsAction,
+                meeting.StartsAt.UtcDateTime));
         batch.BatchCommands.Add(new NpgsqlBatchCommand("""
             INSERT INTO meeting_agenda_item (meeting_id, position, title, aim, minutes)
             SELECT $1, position, title, aim, minutes FROM unnest($2::text[], $3::text[], $4::int[]) WITH ORDINALITY AS a(title, aim, minutes, position)
@@ -61,26 +62,30 @@ internal sealed class MeetingStore(NpgsqlDataSource database)
 
     /// <summary>
     /// The meetings the agency convenes or takes part in, by start; <paramref name="after"/> is the
-    /// <see cref="PageKey"/> of the last meeting of the page before. Each branch runs down its own index.
+    /// <see cref="PageKey"/> of the last meeting of the page before. Each branch runs down its own
+    /// index, and only the filters given are in the statement: a generic plan of "$2 IS NULL OR …"
+    /// would scan every meeting.
     /// </summary>
     public async Task<IReadOnlyList<StoredMeeting>> ListAsync(
         AgencyId agency, PersonId? person, DateTimeOffset? startAfter, string? after, int limit, CancellationToken cancellationToken)
     {
         var (afterStart, afterId) = Paging.ParseTimeKey(after);
-        const string Filter = """
-            ($2::text IS NULL OR m.person_id = $2) AND ($3::timestamptz IS NULL OR m.starts_at >= $3)
-              AND ($4::timestamptz IS NULL OR (m.starts_at, m.meeting_id) > ($4, $5))
-            """;
+        // The same filters on each branch's own ordered columns: the meeting's, or the participation's copy.
+        string Filter(string ordered) => string.Concat(
+            person is null ? string.Empty : " AND m.person_id = $3",
+            startAfter is null ? string.Empty : $" AND {ordered}.starts_at >= $4",
+            afterStart is null ? string.Empty : $" AND ({ordered}.starts_at, {ordered}.meeting_id) > ($5, $6)");
         var sql = $"""
             SELECT * FROM (
-                (SELECT {Prefixed("m")} FROM meeting m WHERE m.coordinator_agency_id = $1 AND {Filter} ORDER BY m.starts_at, m.meeting_id LIMIT $6)
+                (SELECT {Prefixed("m")} FROM meeting m WHERE m.coordinator_agency_id = $1{Filter("m")} ORDER BY m.starts_at, m.meeting_id LIMIT $2)
                 UNION ALL
                 (SELECT {Prefixed("m")} FROM meeting_participant p JOIN meeting m ON m.meeting_id = p.meeting_id
-                 WHERE p.agency_id = $1 AND {Filter} ORDER BY m.starts_at, m.meeting_id LIMIT $6)
-            ) page ORDER BY starts_at, meeting_id LIMIT $6
+                 WHERE p.agency_id = $1{Filter("p")} ORDER BY p.starts_at, p.meeting_id LIMIT $2)
+            ) page ORDER BY starts_at, meeting_id LIMIT $2
             """;
+        // Positional parameters the statement doesn't name are still sent, typed, and ignored.
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        return await ReadAsync(connection, null, sql, [agency.Value, person?.Value, startAfter?.UtcDateTime, afterStart, afterId, limit], cancellationToken);
+        return await ReadAsync(connection, null, sql, [agency.Value, limit, person?.Value ?? string.Empty, startAfter?.UtcDateTime ?? DateTime.UnixEpoch, afterStart ?? DateTime.UnixEpoch, afterId ?? string.Empty], cancellationToken);
     }
 
     public static string PageKey(StoredMeeting meeting) => Paging.TimeKey(meeting.StartsAt, meeting.Id.Value);
@@ -138,8 +143,13 @@ internal sealed class MeetingStore(NpgsqlDataSource database)
         await using var batch = new NpgsqlBatch(connection, transaction);
         batch.BatchCommands.Add(new NpgsqlBatchCommand("UPDATE meeting SET starts_at = $2, ends_at = $3, time_zone = $4, sequence = sequence + 1 WHERE meeting_id = $1")
             .WithParameters(meeting.Value, start.UtcDateTime, end.UtcDateTime, timeZone));
-        batch.BatchCommands.Add(new NpgsqlBatchCommand("UPDATE meeting_participant SET status = $2, comment = '', responded_at = NULL WHERE meeting_id = $1 AND status <> $3")
-            .WithParameters(meeting.Value, (short)ParticipationStatus.NeedsAction, Withdrawn));
+        batch.BatchCommands.Add(new NpgsqlBatchCommand("""
+            UPDATE meeting_participant SET starts_at = $4,
+                status = CASE WHEN status = $3 THEN status ELSE $2 END,
+                comment = CASE WHEN status = $3 THEN comment ELSE '' END,
+                responded_at = CASE WHEN status = $3 THEN responded_at END
+            WHERE meeting_id = $1
+            """).WithParameters(meeting.Value, (short)ParticipationStatus.NeedsAction, Withdrawn, start.UtcDateTime));
         await batch.ExecuteNonQueryAsync(cancellationToken);
     }
 

@@ -47,10 +47,13 @@ CREATE TABLE meeting_participant (
     status smallint NOT NULL CHECK (status BETWEEN 1 AND 5),
     comment text NOT NULL,
     responded_at timestamptz,
+    -- The meeting's start, kept here too so that an agency's meetings list in start order from its
+    -- own index: a plan that joined first and sorted after would read every participation.
+    starts_at timestamptz NOT NULL,
     PRIMARY KEY (meeting_id, agency_id)
 );
--- The meetings an agency takes part in; a revocation finds the participations it withdraws.
-CREATE INDEX meeting_participant_agency ON meeting_participant (agency_id, meeting_id);
+-- The meetings an agency takes part in, by start; a revocation finds the participations it withdraws.
+CREATE INDEX meeting_participant_agency_start ON meeting_participant (agency_id, starts_at, meeting_id);
 
 CREATE TABLE meeting_agenda_item (
     meeting_id text NOT NULL REFERENCES meeting,
