@@ -16,8 +16,9 @@ public sealed class DemoTests
         var (exitCode, output) = await ExternalProgram.RunAsync(
             Path.Combine(RepositoryLayout.Root, "scripts", "demo.sh"),
             [RepositoryLayout.BuiltAssembly("src/Hub", "Hub.dll"), RepositoryLayout.BuiltAssembly("src/Hub.Cli", "hubctl.dll")],
-            // About 40 s alone; far more while the other test assemblies load the machine.
-            TimeSpan.FromMinutes(4),
+            // About two minutes alone, 80 s of it waiting for the case meeting to start before its outcome
+            // is recorded; far more while the other test assemblies load the machine.
+            TimeSpan.FromMinutes(7),
             new Dictionary<string, string> { ["HUB_GRPC_PORT"] = FreePortText(), ["HUB_HTTP_PORT"] = FreePortText() });
 
         Assert.True(exitCode == 0, output);
@@ -35,6 +36,12 @@ public sealed class DemoTests
         Assert.Contains("-> sections read: Shinjuku Welfare and Counselling Office: IDENTITY_BASIC,CRISIS_PLAN; Tokyo Metropolitan Hospital, psychiatry: CRISIS_PLAN", lines);
         Assert.Contains(cells, row => row is [_, "Minami Special Needs School", "DATA_DISCLOSED", "EMERGENCY", "IDENTITY_BASIC, CRISIS_PLAN", var flag]
             && flag.StartsWith("yes: Former pupil came to the school", StringComparison.Ordinal));
+        // The meeting story: the school refused by name, the outcome held, the hospital withdrawn from the next meeting.
+        Assert.Contains(lines, line => line.StartsWith("error: FailedPrecondition: ", StringComparison.Ordinal) && line.Contains("CONSENT_MISSING_FOR_PARTICIPANTS agency_ids=", StringComparison.Ordinal));
+        Assert.Contains(lines, line => line.TrimEnd('\r') == "METHOD:REQUEST");
+        Assert.Contains(lines, line => line.StartsWith("status:", StringComparison.Ordinal) && line.Contains("HELD", StringComparison.Ordinal));
+        Assert.Contains(cells, row => row is ["Tokyo Metropolitan Hospital, psychiatry", _, "CONSENT_WITHDRAWN", ..]);
+        Assert.Contains(cells, row => row is [_, "Tokyo Metropolitan Hospital, psychiatry", "MEETING_DISCLOSED", "CARE_COORDINATION", ..]);
         Assert.Contains("intact:            yes", lines);
     }
 
