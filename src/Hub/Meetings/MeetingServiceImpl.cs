@@ -23,7 +23,6 @@ namespace Hub.Meetings;
 internal sealed class MeetingServiceImpl(
     MeetingStore meetings,
     PersonAccessPolicy access,
-    PersonStore people,
     AgencyStore agencies,
     IdempotentRequests idempotent,
     AuditTrail audit,
@@ -226,7 +225,7 @@ internal sealed class MeetingServiceImpl(
 
                 var day = MeetingRules.Day(meeting.StartsAt, DateTimeZoneProviders.Tzdb[meeting.TimeZone]);
                 var actionItems = ActionItems(request.ActionItems, meeting, day);
-                var birthDate = await people.BirthDateAsync(meeting.Person, cancellationToken) ?? throw Errors.NotFound("Meeting");
+                var birthDate = await PersonStore.BirthDateAsync(connection, transaction, meeting.Person, cancellationToken) ?? throw Errors.NotFound("Meeting");
                 var review = MeetingRules.ReviewDate(request.NextReviewDate, day, birthDate, consentPolicy.AgeOfMajority).ToDateOnly();
                 await MeetingStore.RecordOutcomeAsync(connection, transaction, id, agreements, actionItems, review, now, cancellationToken);
                 var held = meeting with

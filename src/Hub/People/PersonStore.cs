@@ -9,6 +9,8 @@ namespace Hub.People;
 /// <summary>People and the agencies linked to them, in PostgreSQL.</summary>
 internal sealed class PersonStore(NpgsqlDataSource database)
 {
+    private const string BirthDateSql = "SELECT birth_date FROM person WHERE person_id = $1";
+
     /// <summary>
     /// Creates a person linked to the registering agency, in the caller's transaction. When the
     /// agency already registered this local reference, nothing is created and that person's id comes back instead.
@@ -64,9 +66,18 @@ internal sealed class PersonStore(NpgsqlDataSource database)
     /// <summary>The person's date of birth (C6 asks it of every grant); null for no such person.</summary>
     public async Task<DateOnly?> BirthDateAsync(PersonId person, CancellationToken cancellationToken)
     {
-        await using var command = database.CreateCommand("SELECT birth_date FROM person WHERE person_id = $1").WithParameters(person.Value);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken) ? reader.GetFieldValue<DateOnly>(0) : null;
+        await using var command = database.CreateCommand(BirthDateSql).WithParameters(person.Value);
+        return await ReadBirthDateAsync(command, cancellationToken);
+    }
+
+    /// <summary>
+    /// <see cref="BirthDateAsync(PersonId, CancellationToken)"/> on the caller's connection: a call that
+    /// holds a pooled connection for its transaction must not wait for a second one, or a full pool deadlocks.
+    /// </summary>
+    public static async Task<DateOnly?> BirthDateAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, PersonId person, CancellationToken cancellationToken)
+    {
+        await using var command = connection.Command(BirthDateSql, transaction).WithParameters(person.Value);
+        return await ReadBirthDateAsync(command, cancellationToken);
     }
 
     /// <summary>The agency's own reference for the person, if it registered one.</summary>
@@ -110,5 +121,11 @@ internal sealed class PersonStore(NpgsqlDataSource database)
         }
 
         return found;
+    }
+
+    private static async Task<DateOnly?> ReadBirthDateAsync(NpgsqlCommand command, CancellationToken cancellationToken)
+    {
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? reader.GetFieldValue<DateOnly>(0) : null;
     }
 }
