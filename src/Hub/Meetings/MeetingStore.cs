@@ -315,15 +315,21 @@ internal sealed class MeetingStore(NpgsqlDataSource database)
         }
 
         var ids = meetings.Select(meeting => meeting.Id.Value).ToArray();
+        // Only a held meeting has an outcome: a page of meetings to come reads two tables, not four.
+        var held = meetings.Where(meeting => meeting.OutcomeRecordedAt is not null).Select(meeting => meeting.Id.Value).ToArray();
         await using var batch = new NpgsqlBatch(connection, transaction);
         batch.BatchCommands.Add(new NpgsqlBatchCommand(
             "SELECT meeting_id, agency_id, role, status, comment, responded_at FROM meeting_participant WHERE meeting_id = ANY ($1) ORDER BY meeting_id, position").WithParameters((object)ids));
         batch.BatchCommands.Add(new NpgsqlBatchCommand(
             "SELECT meeting_id, title, aim, minutes FROM meeting_agenda_item WHERE meeting_id = ANY ($1) ORDER BY meeting_id, position").WithParameters((object)ids));
-        batch.BatchCommands.Add(new NpgsqlBatchCommand(
-            "SELECT meeting_id, text, confirmed_by_person, person_words FROM meeting_agreement WHERE meeting_id = ANY ($1) ORDER BY meeting_id, position").WithParameters((object)ids));
-        batch.BatchCommands.Add(new NpgsqlBatchCommand(
-            "SELECT meeting_id, description, owner_agency_id, due_date FROM meeting_action_item WHERE meeting_id = ANY ($1) ORDER BY meeting_id, position").WithParameters((object)ids));
+        if (held.Length > 0)
+        {
+            batch.BatchCommands.Add(new NpgsqlBatchCommand(
+                "SELECT meeting_id, text, confirmed_by_person, person_words FROM meeting_agreement WHERE meeting_id = ANY ($1) ORDER BY meeting_id, position").WithParameters((object)held));
+            batch.BatchCommands.Add(new NpgsqlBatchCommand(
+                "SELECT meeting_id, description, owner_agency_id, due_date FROM meeting_action_item WHERE meeting_id = ANY ($1) ORDER BY meeting_id, position").WithParameters((object)held));
+        }
+
         await using var children = await batch.ExecuteReaderAsync(cancellationToken);
         var participants = await GroupAsync(children, row => new StoredParticipant(
             OpaqueId.Parse<AgencyId>(row.GetString(1)),
@@ -333,16 +339,22 @@ internal sealed class MeetingStore(NpgsqlDataSource database)
             row.IsDBNull(5) ? null : row.GetFieldValue<DateTimeOffset>(5)), cancellationToken);
         await children.NextResultAsync(cancellationToken);
         var agenda = await GroupAsync(children, row => new AgendaItem { Title = row.GetString(1), Aim = row.GetString(2), Minutes = row.GetInt32(3) }, cancellationToken);
-        await children.NextResultAsync(cancellationToken);
-        var agreements = await GroupAsync(children, row => new Agreement { Text = row.GetString(1), ConfirmedByPerson = row.GetBoolean(2), PersonWords = row.GetString(3) }, cancellationToken);
-        await children.NextResultAsync(cancellationToken);
-        var actionItems = await GroupAsync(children, row => new ActionItem
+        var agreements = new Dictionary<string, List<Agreement>>(StringComparer.Ordinal);
+        var actionItems = new Dictionary<string, List<ActionItem>>(StringComparer.Ordinal);
+        if (held.Length > 0)
         {
-            Description = row.GetString(1),
-            OwnerAgencyId = row.GetString(2),
-            DueDate = Iso(row.GetFieldValue<DateOnly>(3)),
-            MeetingId = row.GetString(0),
-        }, cancellationToken);
+            await children.NextResultAsync(cancellationToken);
+            agreements = await GroupAsync(children, row => new Agreement { Text = row.GetString(1), ConfirmedByPerson = row.GetBoolean(2), PersonWords = row.GetString(3) }, cancellationToken);
+            await children.NextResultAsync(cancellationToken);
+            actionItems = await GroupAsync(children, row => new ActionItem
+            {
+                Description = row.GetString(1),
+                OwnerAgencyId = row.GetString(2),
+                DueDate = Iso(row.GetFieldValue<DateOnly>(3)),
+                MeetingId = row.GetString(0),
+            }, cancellationToken);
+        }
+
         return [.. meetings.Select(meeting => meeting with
         {
             Participants = participants.GetValueOrDefault(meeting.Id.Value) ?? [],
