@@ -115,9 +115,30 @@ internal sealed class RequestMessageGuard(RequestDelegate next, TimeSpan timeout
             return true;
         }
 
-        public override void AdvanceTo(SequencePosition consumed) => _inner.AdvanceTo(consumed);
+        // Kestrel reports a connection that went away on AdvanceTo as well as on reads.
+        public override void AdvanceTo(SequencePosition consumed)
+        {
+            try
+            {
+                _inner.AdvanceTo(consumed);
+            }
+            catch (IOException exception)
+            {
+                throw ClientWentAway(exception);
+            }
+        }
 
-        public override void AdvanceTo(SequencePosition consumed, SequencePosition examined) => _inner.AdvanceTo(consumed, examined);
+        public override void AdvanceTo(SequencePosition consumed, SequencePosition examined)
+        {
+            try
+            {
+                _inner.AdvanceTo(consumed, examined);
+            }
+            catch (IOException exception)
+            {
+                throw ClientWentAway(exception);
+            }
+        }
 
         public override void CancelPendingRead() => _inner.CancelPendingRead();
 

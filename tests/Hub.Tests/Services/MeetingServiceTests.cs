@@ -206,6 +206,20 @@ public sealed class MeetingServiceTests(HubFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task M2_a_participant_another_care_coordination_consent_still_covers_stays_in_the_meeting()
+    {
+        await _welfare.Channel.Consents().GrantConsentAsync(CareCoordination(_personId, _hospital.AgencyId));
+        var meeting = await ScheduleAsync(Schedule(_personId, 7, _hospital.AgencyId));
+
+        await _welfare.Channel.Consents().RevokeConsentAsync(new RevokeConsentRequest { ConsentId = _hospitalConsentId, Reason = "replaced by the newer form" });
+
+        var hospitalView = (await _hospital.Channel.Meetings().GetMeetingAsync(new GetMeetingRequest { MeetingId = meeting.MeetingId })).Meeting;
+        Assert.False(hospitalView.Withheld);
+        Assert.Equal(ParticipationStatus.NeedsAction, Assert.Single(hospitalView.Participants).Status);
+        Assert.Equal(0L, await _hub.Database.ScalarAsync<long>($"SELECT count(*) FROM outbox_event WHERE person_id = '{_personId}' AND event_type = 'ParticipantConsentWithdrawn'"));
+    }
+
+    [Fact]
     public async Task M4_the_outcome_is_recorded_once_the_meeting_has_started_with_the_review_six_months_on_for_an_adult()
     {
         var meeting = await ScheduleAsync(Schedule(_personId, 7, _hospital.AgencyId, _employment.AgencyId));
