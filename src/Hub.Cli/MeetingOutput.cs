@@ -29,7 +29,7 @@ internal static class MeetingOutput
             ("person", meeting.PersonId),
             ("coordinator", names.NameAndId(meeting.CoordinatorAgencyId)),
             ("status", $"{ProtoEnum<MeetingStatus>.ShortName(meeting.Status)} (sequence {meeting.Sequence})"),
-            ("when", $"{TextOutput.Time(meeting.StartTime)}, {meeting.DurationMinutes} min, {meeting.TimeZone}"),
+            ("when", $"{LocalStart(meeting)}, {meeting.DurationMinutes} min"),
             (meeting.VenueCase == Meeting.VenueOneofCase.Location ? "place" : "online", meeting.VenueCase == Meeting.VenueOneofCase.Location ? meeting.Location : meeting.OnlineUrl),
             ("person attends", meeting.PersonAttends ? "yes" : "no"),
         ];
@@ -91,4 +91,19 @@ internal static class MeetingOutput
         output.Table(
             ["DUE", "OWNER", "ACTION", "MEETING"],
             [.. items.Select(item => new[] { item.DueDate, names.Name(item.OwnerAgencyId), item.Description, item.MeetingId })]);
+
+    /// <summary>The start as the meeting's zone tells it, then as UTC; UTC alone when this machine does not know the zone.</summary>
+    private static string LocalStart(Meeting meeting)
+    {
+        var utc = TextOutput.Time(meeting.StartTime);
+        try
+        {
+            var local = TimeZoneInfo.ConvertTime(meeting.StartTime.ToDateTimeOffset(), TimeZoneInfo.FindSystemTimeZoneById(meeting.TimeZone));
+            return $"{local.ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture)} {meeting.TimeZone} ({utc})";
+        }
+        catch (TimeZoneNotFoundException)
+        {
+            return $"{utc} ({meeting.TimeZone})";
+        }
+    }
 }
