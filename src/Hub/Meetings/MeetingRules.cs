@@ -172,10 +172,7 @@ internal static class MeetingRules
     }
 
     /// <summary>A calendar day written YYYY-MM-DD.</summary>
-    public static LocalDate Date(string value, string field) =>
-        DateOnly.TryParseExact(value, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var date)
-            ? LocalDate.FromDateOnly(date)
-            : throw Errors.InvalidField(field, $"{field} must be a date written YYYY-MM-DD.");
+    public static LocalDate Date(string value, string field) => LocalDate.FromDateOnly(Validate.Date(value, field));
 
     /// <summary>The meeting's calendar day in its zone.</summary>
     public static LocalDate Day(DateTimeOffset start, DateTimeZone zone) => Instant.FromDateTimeOffset(start).InZone(zone).Date;

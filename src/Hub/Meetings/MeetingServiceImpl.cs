@@ -66,7 +66,7 @@ internal sealed class MeetingServiceImpl(
             CreatedAt = now,
         };
 
-        return await NoOverlapAsync(meeting, async () => await idempotent.RunAsync(
+        return await NoOverlapAsync(() => meeting, async () => await idempotent.RunAsync(
             caller.Value,
             request.RequestId,
             context.Method,
@@ -156,9 +156,10 @@ internal sealed class MeetingServiceImpl(
                 RequireScheduled(meeting);
                 var zone = request.TimeZone.Length == 0 ? DateTimeZoneProviders.Tzdb[meeting.TimeZone] : MeetingRules.Zone(request.TimeZone, options.Value.DefaultTimeZone);
                 var duration = MeetingRules.Duration(request.DurationMinutes, meeting.DurationMinutes);
-                if (meeting.Agenda.Sum(item => item.Minutes) > duration)
+                var agendaMinutes = meeting.Agenda.Sum(item => item.Minutes);
+                if (agendaMinutes > duration)
                 {
-                    throw Errors.InvalidField("duration_minutes", $"The agenda takes {meeting.Agenda.Sum(item => item.Minutes)} minutes, more than {duration}.");
+                    throw Errors.InvalidField("duration_minutes", $"The agenda takes {agendaMinutes} minutes, more than {duration}.");
                 }
 
                 moved = meeting with { StartsAt = start, EndsAt = start.AddMinutes(duration), TimeZone = zone.Id, Sequence = meeting.Sequence + 1 };
@@ -194,8 +195,7 @@ internal sealed class MeetingServiceImpl(
                 var now = StoredPrecision.Of(clock.GetUtcNow());
                 await MeetingStore.CancelAsync(connection, transaction, id, reason, cancellationToken);
                 var cancelled = meeting with { Status = MeetingStatus.Cancelled, CancellationReason = reason, Sequence = meeting.Sequence + 1 };
-                var consents = await MeetingStore.CareCoordinationConsentsAsync(
-                    connection, transaction, meeting.Person, cancelled.ActiveParticipants.Select(participant => participant.Agency), now, now, cancellationToken);
+                var consents = await StandingConsentsAsync(connection, transaction, cancelled, now, cancellationToken);
                 await DiscloseAsync(connection, transaction, cancelled, consents, new HubEvent { MeetingCancelled = MeetingMessages.Notice(cancelled) }, now, cancellationToken);
                 return new CancelMeetingResponse { Meeting = MeetingMessages.ToMessage(cancelled, caller) };
             },
@@ -237,8 +237,7 @@ internal sealed class MeetingServiceImpl(
                     OutcomeRecordedAt = now,
                 };
                 // The participants whose consent stands learn the outcome (M6).
-                var consents = await MeetingStore.CareCoordinationConsentsAsync(
-                    connection, transaction, meeting.Person, held.ActiveParticipants.Select(participant => participant.Agency), now, now, cancellationToken);
+                var consents = await StandingConsentsAsync(connection, transaction, held, now, cancellationToken);
                 await DiscloseAsync(connection, transaction, held, consents, hubEvent: null, now, cancellationToken);
                 return new RecordOutcomeResponse { Meeting = MeetingMessages.ToMessage(held, caller) };
             },
@@ -253,8 +252,8 @@ internal sealed class MeetingServiceImpl(
         var page = await meetings.DueReviewsAsync(caller, dueBefore, paging.After, paging.Size, context.CancellationToken);
         return new ListDueReviewsResponse
         {
-            Reviews = { page },
-            NextPageToken = paging.NextToken(page.Count, page.Count > 0 ? Paging.DateKey(DateOnly.ParseExact(page[^1].ReviewDate, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), page[^1].PersonId) : null),
+            Reviews = { page.Select(row => row.Review) },
+            NextPageToken = paging.NextToken(page.Count, page.Count > 0 ? page[^1].PageKey : null),
         };
     }
 
@@ -316,13 +315,16 @@ internal sealed class MeetingServiceImpl(
             new Dictionary<string, string> { ["agency_ids"] = string.Join(",", missing) });
     }
 
+    /// <summary>The care-coordination consents the participants whose consent stands hold now: what their disclosure records name.</summary>
+    private static Task<IReadOnlyDictionary<AgencyId, IReadOnlyList<ConsentId>>> StandingConsentsAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, StoredMeeting meeting, DateTimeOffset now, CancellationToken cancellationToken) =>
+        MeetingStore.CareCoordinationConsentsAsync(
+            connection, transaction, meeting.Person, meeting.ActiveParticipants.Select(participant => participant.Agency), now, now, cancellationToken);
+
     /// <summary>
     /// M3: a meeting overlapping another scheduled meeting of the person is refused by PostgreSQL's
     /// exclusion constraint; the refusal names the other meeting's time, nothing else of it.
     /// </summary>
-    private Task<TResponse> NoOverlapAsync<TResponse>(StoredMeeting meeting, Func<Task<TResponse>> schedule, CancellationToken cancellationToken) =>
-        NoOverlapAsync(() => meeting, schedule, cancellationToken);
-
     private async Task<TResponse> NoOverlapAsync<TResponse>(Func<StoredMeeting?> meeting, Func<Task<TResponse>> change, CancellationToken cancellationToken)
     {
         try
@@ -383,13 +385,13 @@ internal sealed class MeetingServiceImpl(
     private async Task<StoredMeeting> FindVisibleAsync(AgencyId caller, string meetingId, CancellationToken cancellationToken)
     {
         var meeting = await meetings.FindAsync(RequestIds.Meeting(meetingId), cancellationToken);
-        return meeting is not null && (meeting.Coordinator == caller || meeting.Participant(caller) is not null) ? meeting : throw Errors.NotFound("Meeting");
+        return meeting is not null && meeting.Involves(caller) ? meeting : throw Errors.NotFound("Meeting");
     }
 
     private static async Task<StoredMeeting> LockVisibleAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, AgencyId caller, MeetingId id, CancellationToken cancellationToken)
     {
         var meeting = await MeetingStore.FindForUpdateAsync(connection, transaction, id, cancellationToken);
-        return meeting is not null && (meeting.Coordinator == caller || meeting.Participant(caller) is not null) ? meeting : throw Errors.NotFound("Meeting");
+        return meeting is not null && meeting.Involves(caller) ? meeting : throw Errors.NotFound("Meeting");
     }
 
     /// <summary>The meeting, locked, when the caller coordinates it; a participant is told only the coordinator may, anyone else NOT_FOUND.</summary>

@@ -22,6 +22,9 @@ internal sealed class MeetingStore(NpgsqlDataSource database)
         "meeting_id, person_id, coordinator_agency_id, status, sequence, starts_at, ends_at, time_zone, location, online_url, " +
         "person_attends, decisions_wanted, cancellation_reason, next_review_date, outcome_recorded_at, created_at";
 
+    /// <summary><see cref="Columns"/> of the meeting aliased <c>m</c>, for the list's joins; built once, not per call.</summary>
+    private static readonly string ColumnsOfM = string.Join(", ", Columns.Split(", ").Select(column => $"m.{column}"));
+
     public static async Task InsertAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, StoredMeeting meeting, CancellationToken cancellationToken)
     {
         await using var batch = new NpgsqlBatch(connection, transaction);
@@ -77,9 +80,9 @@ internal sealed class MeetingStore(NpgsqlDataSource database)
             afterStart is null ? string.Empty : $" AND ({ordered}.starts_at, {ordered}.meeting_id) > ($5, $6)");
         var sql = $"""
             SELECT * FROM (
-                (SELECT {Prefixed("m")} FROM meeting m WHERE m.coordinator_agency_id = $1{Filter("m")} ORDER BY m.starts_at, m.meeting_id LIMIT $2)
+                (SELECT {ColumnsOfM} FROM meeting m WHERE m.coordinator_agency_id = $1{Filter("m")} ORDER BY m.starts_at, m.meeting_id LIMIT $2)
                 UNION ALL
-                (SELECT {Prefixed("m")} FROM meeting_participant p JOIN meeting m ON m.meeting_id = p.meeting_id
+                (SELECT {ColumnsOfM} FROM meeting_participant p JOIN meeting m ON m.meeting_id = p.meeting_id
                  WHERE p.agency_id = $1{Filter("p")} ORDER BY p.starts_at, p.meeting_id LIMIT $2)
             ) page ORDER BY starts_at, meeting_id LIMIT $2
             """;
@@ -227,7 +230,7 @@ internal sealed class MeetingStore(NpgsqlDataSource database)
     /// The coordinator's people whose plan review falls due before <paramref name="dueBefore"/>: for each
     /// person, the last meeting the coordinator held about them, if its review date is that early.
     /// </summary>
-    public async Task<IReadOnlyList<DueReview>> DueReviewsAsync(AgencyId coordinator, DateOnly dueBefore, string? after, int limit, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<(DueReview Review, string PageKey)>> DueReviewsAsync(AgencyId coordinator, DateOnly dueBefore, string? after, int limit, CancellationToken cancellationToken)
     {
         var (afterDate, afterPerson) = Paging.ParseDateKey(after);
         await using var command = database.CreateCommand("""
@@ -240,10 +243,11 @@ internal sealed class MeetingStore(NpgsqlDataSource database)
             ORDER BY next_review_date, person_id LIMIT $6
             """).WithParameters(coordinator.Value, Held, dueBefore, afterDate, afterPerson, limit);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var reviews = new List<DueReview>();
+        var reviews = new List<(DueReview, string)>();
         while (await reader.ReadAsync(cancellationToken))
         {
-            reviews.Add(new DueReview { PersonId = reader.GetString(0), MeetingId = reader.GetString(1), ReviewDate = Iso(reader.GetFieldValue<DateOnly>(2)) });
+            var (person, date) = (reader.GetString(0), reader.GetFieldValue<DateOnly>(2));
+            reviews.Add((new DueReview { PersonId = person, MeetingId = reader.GetString(1), ReviewDate = Iso(date) }, Paging.DateKey(date, person)));
         }
 
         return reviews;
@@ -290,7 +294,6 @@ internal sealed class MeetingStore(NpgsqlDataSource database)
 
     public static string Iso(DateOnly date) => date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
 
-    private static string Prefixed(string alias) => string.Join(", ", Columns.Split(", ").Select(column => $"{alias}.{column}"));
 
     /// <summary>
     /// The meetings <paramref name="sql"/> selects (<see cref="Columns"/>), then in one more round trip

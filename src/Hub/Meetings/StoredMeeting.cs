@@ -51,6 +51,9 @@ internal sealed record StoredMeeting
     /// <summary>The participant the agency is, if it is one.</summary>
     public StoredParticipant? Participant(AgencyId agency) => Participants.FirstOrDefault(participant => participant.Agency == agency);
 
+    /// <summary>M6: the meeting exists for its coordinator and its participants, withdrawn ones included; for no one else.</summary>
+    public bool Involves(AgencyId agency) => agency == Coordinator || Participant(agency) is not null;
+
     /// <summary>M6: the coordinator and the participants whose consent stands may see the meeting in full.</summary>
     public bool MaySeeInFull(AgencyId agency) =>
         agency == Coordinator || Participant(agency) is { Status: not ParticipationStatus.ConsentWithdrawn };

@@ -49,13 +49,15 @@ internal static class Validate
     /// <summary>An ISO 8601 calendar date (YYYY-MM-DD) no later than <paramref name="latest"/>.</summary>
     public static DateOnly PastDate(string value, string field, DateOnly latest)
     {
-        if (!DateOnly.TryParseExact(value, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var date))
-        {
-            throw Errors.InvalidField(field, $"{field} must be a date written YYYY-MM-DD.");
-        }
-
+        var date = Date(value, field);
         return date <= latest && date.Year >= 1900 ? date : throw Errors.InvalidField(field, $"{field} must lie between 1900-01-01 and today.");
     }
+
+    /// <summary>A calendar day written YYYY-MM-DD (ISO 8601).</summary>
+    public static DateOnly Date(string value, string field) =>
+        DateOnly.TryParseExact(value, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var date)
+            ? date
+            : throw Errors.InvalidField(field, $"{field} must be a date written YYYY-MM-DD.");
 
     /// <summary>A well-formed timestamp (seconds within years 1–9999, nanos below a second), or null when the field was left out.</summary>
     public static DateTimeOffset? OptionalInstant(Timestamp? value, string field)
