@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
-# Installs what the tests need (PostgreSQL, Python grpcio and icalendar, buf, grpc-js) and runs every test.
+# Installs what the tests need (PostgreSQL, RabbitMQ, Python grpcio and icalendar, buf, grpc-js) and runs every test.
 set -euo pipefail
 cd "$(dirname "$0")"
 source scripts/prerequisites.sh
 
 ensure_dotnet
 ensure_postgres
-ensure_apt_packages python3-grpcio python3-grpc-tools python3-icalendar
+ensure_apt_packages python3-grpcio python3-grpc-tools python3-icalendar rabbitmq-server
 ensure_buf
 ensure_grpc_js
 

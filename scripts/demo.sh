@@ -290,8 +290,22 @@ say "The hospital reads for treatment: of the welfare office's summary the suppo
 read_case hospital "$welfare_name: SUPPORT_PLAN; $hospital_name: SUPPORT_PLAN,CRISIS_PLAN,DIAGNOSIS,MEDICATION" --purpose TREATMENT
 expect "^permitted categories: *SUPPORT_PLAN, DIAGNOSIS$" "$out"
 
+say "The employment support centre's system watches its events (it would run all day; here it stops after the first withdrawal it sees)"
+as employment events watch --after 0 --kinds consent_revoked --count 1 >"$demo_dir/employment-events" &
+watcher_pid=$!
+
 say "The person withdraws the employment consent at the welfare office, which revokes it at once (C3)"
 as welfare consent revoke "$employment_consent" --reason "Withdrawn by the person: wants to talk to the employer directly" --request-id demo-revoke-employment
+
+say "The employment support centre's watcher is told at once: CONSENT_REVOKED, with the event's cursor to resume from and its id (E1, E2)"
+wait "$watcher_pid"
+out=$(cat "$demo_dir/employment-events")
+echo "$out"
+expect "CONSENT_REVOKED *$person_id *ev_" "$out"
+revocation_event=$(awk '{print $5}' <<<"$out")
+
+say "Its system acknowledges the withdrawal; the person will see when (E3)"
+as employment events ack "$revocation_event"
 
 say "The employment support centre's next check: nothing, because the consent was revoked"
 out=$(as employment consent check --person "$person_id" --purpose EMPLOYMENT_SUPPORT --categories EMPLOYMENT_STATUS,WORKPLACE_ACCOMMODATIONS)
@@ -316,6 +330,13 @@ justification="Former pupil came to the school at 21:40 in acute distress, says 
 say "21:40: the person, a former pupil, turns up at the school in acute distress. There is danger to life, so the school breaks the glass (C8): purpose EMERGENCY with a written justification. It gets the identity and the crisis plans - nothing else - and every linked agency is told"
 read_case school "$welfare_name: IDENTITY_BASIC,CRISIS_PLAN; $hospital_name: CRISIS_PLAN" --break-glass "$justification"
 expect "^purpose: *EMERGENCY$" "$out"
+
+say "The agencies linked to the person are told of the break-glass read at once, with the justification (C8, E1)"
+for linked in hospital welfare; do
+  out=$(as "$linked" events watch --after 0 --kinds break_glass_access --count 1)
+  echo "$linked: $out"
+  expect "BREAK_GLASS_ACCESS *$person_id" "$out"
+done
 
 say "The meeting has started (the demo waits for its start time); the welfare office records the outcome: each agreement read back to the person, in their words, and an action item for the employment support centre (M4)"
 while [ "$(date -u +%s)" -lt "$(date -u -d "$meeting_start" +%s)" ]; do sleep 1; done
@@ -361,6 +382,7 @@ echo "$out"
 expect "Shinjuku Employment Support Centre *DATA_DISCLOSED *EMPLOYMENT_SUPPORT *EMPLOYMENT_STATUS, WORKPLACE_ACCOMMODATIONS" "$out"
 expect "Minami Special Needs School *DATA_DISCLOSED *EMERGENCY *IDENTITY_BASIC, CRISIS_PLAN *yes: $justification" "$out"
 expect "Tokyo Metropolitan Hospital, psychiatry *MEETING_DISCLOSED *CARE_COORDINATION" "$out"
+expect "Shinjuku Employment Support Centre *EVENT_ACKNOWLEDGED *EMPLOYMENT_SUPPORT" "$out"
 
 say "The operator verifies the audit trail's hash chain"
 operator audit verify

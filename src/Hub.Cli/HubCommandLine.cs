@@ -99,6 +99,7 @@ internal static class HubCommandLine
         root.Add(CaseCommand.Create());
         root.Add(MeetingCommand.Create());
         root.Add(AuditCommand.Create());
+        root.Add(EventsCommand.Create());
         CredentialOptions.AddTo(root);
         return root;
     }

@@ -48,6 +48,7 @@ public static class HubClientServiceCollectionExtensions
         Add<AuditService.AuditServiceClient>(services);
         Add<CaseService.CaseServiceClient>(services);
         Add<MeetingService.MeetingServiceClient>(services);
+        Add<EventService.EventServiceClient>(services);
         return services;
     }
 

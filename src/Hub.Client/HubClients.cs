@@ -24,6 +24,8 @@ public static class HubClients
 
     public static MeetingService.MeetingServiceClient Meetings(this ChannelBase channel) => new(channel);
 
+    public static EventService.EventServiceClient Events(this ChannelBase channel) => new(channel);
+
     /// <summary>grpc.health.v1: open without a token.</summary>
     public static Health.HealthClient Health(this ChannelBase channel) => new(channel);
 }

@@ -42,6 +42,8 @@ public readonly struct CategorySet : IReadOnlyCollection<DataCategory>, IEquatab
 
     public bool Contains(DataCategory category) => (_bits & CategoryMask.Of(category)) != 0;
 
+    public CategorySet Union(CategorySet other) => new(_bits | other._bits);
+
     public Enumerator GetEnumerator() => new(_bits);
 
     IEnumerator<DataCategory> IEnumerable<DataCategory>.GetEnumerator() => GetEnumerator();

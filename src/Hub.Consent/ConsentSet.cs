@@ -31,6 +31,9 @@ public sealed class ConsentSet
 
     public PersonId Person { get; }
 
+    /// <summary>The agencies the person's consents name as recipient, each once.</summary>
+    public IEnumerable<AgencyId> Recipients => _byRecipient.Keys;
+
     /// <summary>
     /// Which requested categories the recipient may see for the purpose at the instant, from each source
     /// asked about, and why each other one is withheld. Never throws for a well-formed request object:

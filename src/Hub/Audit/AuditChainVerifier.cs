@@ -26,8 +26,8 @@ internal sealed class AuditChainVerifier(NpgsqlDataSource database)
         while (await reader.ReadAsync(cancellationToken))
         {
             var record = AuditTrail.Read(reader);
-            var storedPrevious = reader.GetFieldValue<byte[]>(13);
-            var storedHash = reader.GetFieldValue<byte[]>(14);
+            var storedPrevious = reader.GetFieldValue<byte[]>(14);
+            var storedHash = reader.GetFieldValue<byte[]>(15);
             var verified = expectedSeq - 1;
             if (record.Seq != expectedSeq)
             {

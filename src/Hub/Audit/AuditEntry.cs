@@ -29,4 +29,7 @@ internal sealed record AuditEntry
 
     /// <summary>The meeting disclosed, for <see cref="AuditAction.MeetingDisclosed"/>.</summary>
     public MeetingId? Meeting { get; init; }
+
+    /// <summary>The event acknowledged, for <see cref="AuditAction.EventAcknowledged"/>.</summary>
+    public Events.HubEventId? Event { get; init; }
 }

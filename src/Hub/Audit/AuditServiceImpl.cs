@@ -51,5 +51,6 @@ internal sealed class AuditServiceImpl(AuditTrail trail, AuditChainVerifier veri
         BreakGlass = record.BreakGlass,
         Justification = record.Justification ?? string.Empty,
         MeetingId = record.MeetingId ?? string.Empty,
+        EventId = record.EventId ?? string.Empty,
     };
 }

@@ -15,7 +15,7 @@ internal sealed class AuditTrail(NpgsqlDataSource database, TimeProvider clock)
 {
     /// <summary>The stored columns in <see cref="ChainedRecord"/> order, then the two hashes.</summary>
     public const string Columns =
-        "seq, record_id, occurred_at, person_id, accessor_agency_id, action, purpose, categories, consent_ids, author_agency_ids, break_glass, justification, meeting_id, prev_hash, hash";
+        "seq, record_id, occurred_at, person_id, accessor_agency_id, action, purpose, categories, consent_ids, author_agency_ids, break_glass, justification, meeting_id, event_id, prev_hash, hash";
 
     /// <summary>
     /// One statement appends a batch and advances the head, but only from the head the batch was
@@ -28,13 +28,13 @@ internal sealed class AuditTrail(NpgsqlDataSource database, TimeProvider clock)
         INSERT INTO audit_record ({Columns})
         SELECT r.seq, r.record_id, r.occurred_at, r.person_id, r.accessor_agency_id, r.action, r.purpose,
                ($5::smallint[])[r.categories_from:r.categories_to], ($6::text[])[r.consents_from:r.consents_to],
-               ($7::text[])[r.authors_from:r.authors_to], r.break_glass, r.justification, r.meeting_id, r.prev_hash, r.hash
+               ($7::text[])[r.authors_from:r.authors_to], r.break_glass, r.justification, r.meeting_id, r.event_id, r.prev_hash, r.hash
         FROM unnest($8::bigint[], $9::text[], $10::timestamptz[], $11::text[], $12::text[], $13::smallint[], $14::smallint[],
                     $15::int[], $16::int[], $17::int[], $18::int[], $19::int[], $20::int[],
-                    $21::boolean[], $22::text[], $23::bytea[], $24::bytea[], $25::text[])
+                    $21::boolean[], $22::text[], $23::bytea[], $24::bytea[], $25::text[], $26::text[])
             AS r(seq, record_id, occurred_at, person_id, accessor_agency_id, action, purpose,
                  categories_from, categories_to, consents_from, consents_to, authors_from, authors_to,
-                 break_glass, justification, prev_hash, hash, meeting_id)
+                 break_glass, justification, prev_hash, hash, meeting_id, event_id)
         WHERE EXISTS (SELECT FROM advanced)
         """;
 
@@ -87,7 +87,7 @@ internal sealed class AuditTrail(NpgsqlDataSource database, TimeProvider clock)
         await using var append = connection.Command(AppendAfterHead, transaction)
             .WithParameters([seq, previousHash, head.Seq, head.Hash, .. columns.Parameters]);
         var written = await append.ExecuteNonQueryAsync(cancellationToken);
-        return written == entries.Count ? new AppendedRecords(ids, new ChainHead(seq, previousHash)) : null;
+        return written == entries.Count ? new AppendedRecords(ids, ChainedRecord.FromMicroseconds(occurredAt), new ChainHead(seq, previousHash)) : null;
     }
 
     /// <summary>The person's records in chain order, after the record numbered <paramref name="afterSeq"/>.</summary>
@@ -123,7 +123,8 @@ internal sealed class AuditTrail(NpgsqlDataSource database, TimeProvider clock)
         reader.GetFieldValue<string[]>(9),
         reader.GetBoolean(10),
         reader.IsDBNull(11) ? null : reader.GetString(11),
-        reader.IsDBNull(12) ? null : reader.GetString(12));
+        reader.IsDBNull(12) ? null : reader.GetString(12),
+        reader.IsDBNull(13) ? null : reader.GetString(13));
 
     private static ChainedRecord ToRecord(long seq, AccessRecordId id, AuditEntry entry, long occurredAt) => new(
         seq,
@@ -138,5 +139,6 @@ internal sealed class AuditTrail(NpgsqlDataSource database, TimeProvider clock)
         [.. entry.AuthorAgencies.Select(id => id.Value)],
         entry.BreakGlass,
         entry.Justification,
-        entry.Meeting?.Value);
+        entry.Meeting?.Value,
+        entry.Event?.Value);
 }

@@ -13,7 +13,8 @@ namespace Hub.Audit;
 /// as a big-endian integer or a length-prefixed UTF-8 string (lists as a count, then their items), then
 /// the previous record's hash. Length prefixes keep ("ab","c") and ("a","bc") apart; the version byte
 /// lets a later layout coexist with records hashed under an earlier one: layout 1 is every record
-/// without a meeting, layout 2 adds the meeting id after the justification.
+/// without a meeting or event, layout 2 adds the meeting id after the justification, layout 3 (a
+/// record naming an event) adds the meeting id (empty when none) and then the event id.
 /// </remarks>
 internal sealed record ChainedRecord(
     long Seq,
@@ -28,7 +29,8 @@ internal sealed record ChainedRecord(
     string[] AuthorAgencyIds,
     bool BreakGlass,
     string? Justification,
-    string? MeetingId)
+    string? MeetingId,
+    string? EventId)
 {
     public const int HashLength = 32;
 
@@ -44,7 +46,7 @@ internal sealed record ChainedRecord(
     public byte[] Hash(ReadOnlySpan<byte> previousHash)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        hash.AppendData([MeetingId is null ? (byte)1 : (byte)2]);
+        hash.AppendData([EventId is not null ? (byte)3 : MeetingId is not null ? (byte)2 : (byte)1]);
         AppendInt64(hash, Seq);
         AppendText(hash, RecordId);
         AppendInt64(hash, OccurredAtMicroseconds);
@@ -62,7 +64,12 @@ internal sealed record ChainedRecord(
         AppendTexts(hash, AuthorAgencyIds);
         hash.AppendData([BreakGlass ? (byte)1 : (byte)0, Justification is null ? (byte)0 : (byte)1]);
         AppendText(hash, Justification ?? string.Empty);
-        if (MeetingId is not null)
+        if (EventId is not null)
+        {
+            AppendText(hash, MeetingId ?? string.Empty);
+            AppendText(hash, EventId);
+        }
+        else if (MeetingId is not null)
         {
             AppendText(hash, MeetingId);
         }

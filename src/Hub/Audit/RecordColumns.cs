@@ -23,15 +23,16 @@ internal sealed class RecordColumns(int capacity)
     private readonly bool[] _breakGlass = new bool[capacity];
     private readonly string?[] _justification = new string?[capacity];
     private readonly string?[] _meetingId = new string?[capacity];
+    private readonly string?[] _eventId = new string?[capacity];
     private readonly byte[][] _previousHash = new byte[capacity][];
     private readonly byte[][] _hash = new byte[capacity][];
     private int _count;
 
     /// <summary>
-    /// Parameters $5 to $25 of a statement that reads the rows as
-    /// <c>unnest($8, …, $25) AS r(seq, record_id, occurred_at, person_id, accessor_agency_id, action,
+    /// Parameters $5 to $26 of a statement that reads the rows as
+    /// <c>unnest($8, …, $26) AS r(seq, record_id, occurred_at, person_id, accessor_agency_id, action,
     /// purpose, categories_from, categories_to, consents_from, consents_to, authors_from, authors_to,
-    /// break_glass, justification, prev_hash, hash, meeting_id)</c>, with the flat lists in $5 (categories),
+    /// break_glass, justification, prev_hash, hash, meeting_id, event_id)</c>, with the flat lists in $5 (categories),
     /// $6 (consent ids) and $7 (author agency ids).
     /// </summary>
     public object[] Parameters => _count == _seq.Length
@@ -39,7 +40,7 @@ internal sealed class RecordColumns(int capacity)
             _categories.Items, _consentIds.Items, _authorIds.Items,
             _seq, _recordId, _occurredAt, _personId, _accessor, _action, _purpose,
             _categories.From, _categories.To, _consentIds.From, _consentIds.To, _authorIds.From, _authorIds.To,
-            _breakGlass, _justification, _previousHash, _hash, _meetingId,
+            _breakGlass, _justification, _previousHash, _hash, _meetingId, _eventId,
         ]
         : throw new InvalidOperationException($"{_count} of {_seq.Length} records were added.");
 
@@ -59,6 +60,7 @@ internal sealed class RecordColumns(int capacity)
         _breakGlass[i] = record.BreakGlass;
         _justification[i] = record.Justification;
         _meetingId[i] = record.MeetingId;
+        _eventId[i] = record.EventId;
         _previousHash[i] = previousHash;
         _hash[i] = hash;
     }

@@ -37,7 +37,9 @@ internal sealed class CaseServiceImpl(
             PublishCaseSummaryResponse.Parser,
             async (connection, transaction) =>
             {
-                var summary = await CaseSummaryStore.PublishAsync(connection, transaction, person, caller, sections, clock.GetUtcNow(), cancellationToken);
+                var now = clock.GetUtcNow();
+                var summary = await CaseSummaryStore.PublishAsync(connection, transaction, person, caller, sections, now, cancellationToken);
+                await CaseSummaryNotices.AddAsync(connection, transaction, summary, now, cancellationToken);
                 await audit.AppendAsync(connection, transaction,
                 [
                     new AuditEntry

@@ -66,6 +66,32 @@ internal sealed class ConsentStore(NpgsqlDataSource database)
     }
 
     /// <summary>
+    /// In the caller's transaction: marks announced, and returns, up to <paramref name="limit"/>
+    /// unrevoked consents whose expiry has passed and was not announced yet; rows another transaction
+    /// is announcing are skipped, not waited for.
+    /// </summary>
+    public static async Task<IReadOnlyList<StoredConsent>> AnnounceExpiredAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, DateTimeOffset now, int limit, CancellationToken cancellationToken)
+    {
+        await using var command = connection.Command($"""
+            UPDATE consent SET expiry_announced = true
+            WHERE consent_id IN (
+                SELECT consent_id FROM consent
+                WHERE NOT expiry_announced AND revoked_at IS NULL AND expires_at <= $1
+                ORDER BY expires_at LIMIT $2 FOR UPDATE SKIP LOCKED)
+            RETURNING {Columns}
+            """, transaction).WithParameters(now.UtcDateTime, limit);
+        var consents = new List<StoredConsent>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            consents.Add(Read(reader));
+        }
+
+        return consents;
+    }
+
+    /// <summary>
     /// Consents newest first, of one person, given to one recipient, or both; <paramref name="after"/> is
     /// the <see cref="PageKey"/> of the last consent of the page before.
     /// </summary>
@@ -84,6 +110,22 @@ internal sealed class ConsentStore(NpgsqlDataSource database)
         while (await reader.ReadAsync(cancellationToken))
         {
             consents.Add(Read(reader));
+        }
+
+        return consents;
+    }
+
+    /// <summary>Every unrevoked consent of the person, whoever it names, read in the caller's transaction.</summary>
+    public static async Task<IReadOnlyList<ConsentRecord>> StandingOfPersonAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, PersonId person, CancellationToken cancellationToken)
+    {
+        await using var command = connection.Command($"SELECT {Columns} FROM consent WHERE person_id = $1 AND revoked_at IS NULL", transaction)
+            .WithParameters(person.Value);
+        var consents = new List<ConsentRecord>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            consents.Add(Read(reader).Record);
         }
 
         return consents;

@@ -2,6 +2,7 @@ using System.Net;
 using Hub.Agencies;
 using Hub.Auth;
 using Hub.Consents;
+using Hub.Events;
 using Hub.Meetings;
 using Hub.People;
 using Hub.Rpc;
@@ -25,6 +26,7 @@ internal static class HubHostingExtensions
         builder.Services.AddSingleton<PersonAccessPolicy>();
         builder.Services.AddHubConsents(builder.Configuration);
         builder.Services.AddHubMeetings(builder.Configuration);
+        builder.Services.AddHubEvents(builder.Configuration);
         return builder;
     }
 

@@ -292,6 +292,74 @@ internal sealed class MeetingStore(NpgsqlDataSource database)
         return items;
     }
 
+    /// <summary>
+    /// In the caller's transaction: marks announced, and returns, up to <paramref name="limit"/> plan
+    /// reviews that fall due within <paramref name="noticeDays"/> days (in the meeting's time zone) and
+    /// were not announced yet. Only the review the coordinator's latest held meeting of the person set
+    /// counts, as in <see cref="DueReviewsAsync"/>; rows another transaction is announcing are skipped.
+    /// </summary>
+    public static async Task<IReadOnlyList<(MeetingId Meeting, PersonId Person, AgencyId Coordinator, DateOnly ReviewDate)>> AnnounceReviewsDueAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, DateTimeOffset now, int noticeDays, int limit, CancellationToken cancellationToken)
+    {
+        await using var command = connection.Command("""
+            UPDATE meeting SET review_due_announced = true
+            WHERE meeting_id IN (
+                SELECT m.meeting_id FROM meeting m
+                WHERE m.status = $1 AND NOT m.review_due_announced
+                  AND m.next_review_date <= (($2::timestamptz AT TIME ZONE m.time_zone)::date + $3)
+                  AND NOT EXISTS (
+                      SELECT FROM meeting later
+                      WHERE later.person_id = m.person_id AND later.coordinator_agency_id = m.coordinator_agency_id
+                        AND later.status = $1 AND later.starts_at > m.starts_at)
+                ORDER BY m.next_review_date LIMIT $4 FOR UPDATE SKIP LOCKED)
+            RETURNING meeting_id, person_id, coordinator_agency_id, next_review_date
+            """, transaction).WithParameters(Held, now.UtcDateTime, noticeDays, limit);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var due = new List<(MeetingId, PersonId, AgencyId, DateOnly)>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            due.Add((OpaqueId.Parse<MeetingId>(reader.GetString(0)), OpaqueId.Parse<PersonId>(reader.GetString(1)),
+                OpaqueId.Parse<AgencyId>(reader.GetString(2)), reader.GetFieldValue<DateOnly>(3)));
+        }
+
+        return due;
+    }
+
+    /// <summary>
+    /// In the caller's transaction: marks announced, and returns, up to <paramref name="limit"/> action
+    /// items of held meetings whose due date is past (in the meeting's time zone) and that were not
+    /// announced yet; rows another transaction is announcing are skipped.
+    /// </summary>
+    public static async Task<IReadOnlyList<(PersonId Person, ActionItem Item)>> AnnounceOverdueActionItemsAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, DateTimeOffset now, int limit, CancellationToken cancellationToken)
+    {
+        await using var command = connection.Command("""
+            WITH due AS (
+                SELECT a.meeting_id, a.position FROM meeting_action_item a JOIN meeting m ON m.meeting_id = a.meeting_id
+                WHERE NOT a.overdue_announced AND m.status = $1 AND a.due_date < ($2::timestamptz AT TIME ZONE m.time_zone)::date
+                ORDER BY a.due_date LIMIT $3 FOR UPDATE OF a SKIP LOCKED
+            )
+            UPDATE meeting_action_item a SET overdue_announced = true FROM due, meeting m
+            WHERE a.meeting_id = due.meeting_id AND a.position = due.position AND m.meeting_id = a.meeting_id
+            RETURNING m.person_id, a.meeting_id, a.description, a.owner_agency_id, a.due_date
+            """, transaction).WithParameters(Held, now.UtcDateTime, limit);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var items = new List<(PersonId, ActionItem)>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            items.Add((OpaqueId.Parse<PersonId>(reader.GetString(0)), new ActionItem
+            {
+                MeetingId = reader.GetString(1),
+                Description = reader.GetString(2),
+                OwnerAgencyId = reader.GetString(3),
+                DueDate = Iso(reader.GetFieldValue<DateOnly>(4)),
+                PersonId = reader.GetString(0),
+            }));
+        }
+
+        return items;
+    }
+
     public static string Iso(DateOnly date) => date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
 
 

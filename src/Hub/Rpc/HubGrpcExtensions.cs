@@ -7,6 +7,8 @@ using Hub.Auth;
 using Hub.Cases;
 using Hub.Consents;
 using Hub.Echo;
+using Hub.Events;
+using Hub.V1;
 using Hub.Meetings;
 using Hub.People;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -30,11 +32,14 @@ internal static class HubGrpcExtensions
         services.AddSingleton<RequestTextInterceptor>();
         services.AddGrpcHealthChecks(options =>
         {
-            // The whole server and each of the hub's services are as healthy as its database.
-            options.Services.Map(string.Empty, _ => true);
+            // The whole server and each of the hub's services are as healthy as its database; the
+            // event service also needs the bus, and without it events wait in the outbox.
+            options.Services.Map(string.Empty, result => !result.Tags.Contains(EventServiceCollectionExtensions.BusHealthTag));
             foreach (var service in HubRpcs.Services)
             {
-                options.Services.Map(service.FullName, _ => true);
+                options.Services.Map(service.FullName, service == EventService.Descriptor
+                    ? _ => true
+                    : result => !result.Tags.Contains(EventServiceCollectionExtensions.BusHealthTag));
             }
         });
 
@@ -45,6 +50,7 @@ internal static class HubGrpcExtensions
         services.AddSingleton<ConsentServiceImpl>();
         services.AddSingleton<AuditServiceImpl>();
         services.AddSingleton<CaseServiceImpl>();
+        services.AddSingleton<EventServiceImpl>();
         return services;
     }
 
@@ -85,6 +91,7 @@ internal static class HubGrpcExtensions
         endpoints.MapGrpcService<AuditServiceImpl>().RequireDeclaredAccess();
         endpoints.MapGrpcService<CaseServiceImpl>().RequireDeclaredAccess();
         endpoints.MapGrpcService<MeetingServiceImpl>().RequireDeclaredAccess();
+        endpoints.MapGrpcService<EventServiceImpl>().RequireDeclaredAccess();
         return endpoints;
     }
 }

@@ -19,6 +19,7 @@ internal static class HubRpcs
         AuditService.Descriptor,
         CaseService.Descriptor,
         MeetingService.Descriptor,
+        EventService.Descriptor,
     ];
 
     /// <summary>The scope each RPC needs, by its path (<c>/hub.v1.ConsentService/GrantConsent</c>); null where any valid token will do.</summary>

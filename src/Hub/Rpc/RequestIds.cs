@@ -16,6 +16,8 @@ internal static class RequestIds
 
     public static Meetings.MeetingId Meeting(string value) => Parse<Meetings.MeetingId>(value, "Meeting");
 
+    public static Events.HubEventId Event(string value) => Parse<Events.HubEventId>(value, "Event");
+
     private static TId Parse<TId>(string value, string what)
         where TId : struct, IOpaqueId<TId> =>
         OpaqueId.TryParse<TId>(value, out var id) ? id : throw Errors.NotFound(what);

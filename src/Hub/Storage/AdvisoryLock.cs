@@ -3,8 +3,10 @@ using Npgsql;
 namespace Hub.Storage;
 
 /// <summary>
-/// Transaction-scoped PostgreSQL advisory locks on a text key: serialise work that has no row to lock
-/// yet (the first answer to a request id, the next version number), across every hub node.
+/// PostgreSQL advisory locks on a text key. Transaction-scoped ones serialise work that has no row to
+/// lock yet (the first answer to a request id, the next version number), across every hub node; a
+/// session-scoped one elects the one node that does some work (the outbox relay) for as long as its
+/// connection lives.
 /// </summary>
 internal static class AdvisoryLock
 {
@@ -13,5 +15,12 @@ internal static class AdvisoryLock
     {
         await using var command = connection.Command("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", transaction).WithParameters(key);
         await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>Takes the session lock on <paramref name="key"/> if no other session holds it; it is held until released or the connection closes.</summary>
+    public static async Task<bool> TryTakeForSessionAsync(NpgsqlConnection session, string key, CancellationToken cancellationToken)
+    {
+        await using var command = session.Command("SELECT pg_try_advisory_lock(hashtextextended($1, 0))").WithParameters(key);
+        return await command.ExecuteScalarAsync(cancellationToken) is true;
     }
 }

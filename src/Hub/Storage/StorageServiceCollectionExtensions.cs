@@ -91,9 +91,10 @@ internal static class StorageServiceCollectionExtensions
             return builder.Build();
         });
 
+        services.AddSingleton(provider => new SessionDatabase(SessionDataSource(connectionString(provider))));
         services.AddHostedService(provider => new StorageHostedService(
             new DatabaseMigrator(
-                SessionDataSource(connectionString(provider)), Migration.LoadEmbedded(), provider.GetRequiredService<ILogger<DatabaseMigrator>>()),
+                provider.GetRequiredService<SessionDatabase>().Source, Migration.LoadEmbedded(), provider.GetRequiredService<ILogger<DatabaseMigrator>>()),
             provider.GetService<EmbeddedPostgres>(),
             provider.GetRequiredService<NpgsqlDataSource>(),
             provider.GetRequiredService<ILogger<StorageHostedService>>()));
@@ -125,9 +126,9 @@ internal static class StorageServiceCollectionExtensions
     }
 
     /// <summary>
-    /// Connections that are each one PostgreSQL session, for the migrator: it holds a session lock
-    /// across statements, and a multiplexed connection sends each statement wherever there is room.
-    /// Unpooled, so nothing stays open once the migrations are done.
+    /// Connections that are each one PostgreSQL session, for the migrator and the outbox relay: they
+    /// hold session locks (and the relay a LISTEN) across statements, and a multiplexed connection
+    /// sends each statement wherever there is room. Unpooled, so nothing stays open once they are done.
     /// </summary>
     private static NpgsqlDataSource SessionDataSource(string connectionString) =>
         NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(connectionString) { Multiplexing = false, Pooling = false });

@@ -41,6 +41,10 @@ internal static class UniqueConstraints
         ["meeting_agenda_item_pkey"] = (GeneratedIdTaken, GeneratedIdMessage),
         ["meeting_agreement_pkey"] = (GeneratedIdTaken, GeneratedIdMessage),
         ["meeting_action_item_pkey"] = (GeneratedIdTaken, GeneratedIdMessage),
+        // Only the relay, one node at a time, gives cursors; the lock before an acknowledgment keeps it single.
+        ["outbox_event_cursor_key"] = (GeneratedIdTaken, GeneratedIdMessage),
+        ["event_cursor_pkey"] = (GeneratedIdTaken, GeneratedIdMessage),
+        ["event_acknowledgment_pkey"] = ("EVENT_ACKNOWLEDGED_MEANWHILE", "The event was acknowledged at the same moment; acknowledge again to read the acknowledgment."),
     };
 
     /// <summary>The answer for a unique violation of a known constraint; false for anything else.</summary>

@@ -18,6 +18,7 @@ public sealed class AuthorizationMatrixTests(HubFixture fixture) : IAsyncLifetim
     private const string MadeUpPersonId = "p_aaaaaaaaaaaaaaaaaaaaaaaaaa";
     private const string MadeUpConsentId = "cn_aaaaaaaaaaaaaaaaaaaaaaaaaa";
     private const string MadeUpMeetingId = "mt_aaaaaaaaaaaaaaaaaaaaaaaaaa";
+    private const string MadeUpEventId = "ev_aaaaaaaaaaaaaaaaaaaaaaaaaa";
 
     private readonly HubServer _hub = fixture.Hub;
     private TestAgency _linked = null!;
@@ -26,6 +27,7 @@ public sealed class AuthorizationMatrixTests(HubFixture fixture) : IAsyncLifetim
     private string _personId = null!;
     private string _consentId = null!;
     private string _meetingId = null!;
+    private string _eventId = null!;
 
     /// <summary>Who may call each RPC, and a call of it about a person.</summary>
     private static readonly Dictionary<string, (Access Access, Func<GrpcChannel, Target, Task> Call)> Matrix = new()
@@ -96,6 +98,9 @@ public sealed class AuthorizationMatrixTests(HubFixture fixture) : IAsyncLifetim
             channel.Meetings().ListActionItemsAsync(new ListActionItemsRequest()).ResponseAsync),
         ["hub.v1.MeetingService.GetMeetingCalendar"] = (Access.PersonLinkedAgency, (channel, target) =>
             channel.Meetings().GetMeetingCalendarAsync(new GetMeetingCalendarRequest { MeetingId = target.MeetingId }).ResponseAsync),
+        ["hub.v1.EventService.WatchEvents"] = (Access.Agency, (channel, _) => FirstWatchItemAsync(channel)),
+        ["hub.v1.EventService.AcknowledgeEvent"] = (Access.PersonLinkedAgency, (channel, target) =>
+            channel.Events().AcknowledgeEventAsync(new AcknowledgeEventRequest { EventId = target.EventId }).ResponseAsync),
     };
 
     public enum Access
@@ -150,6 +155,11 @@ public sealed class AuthorizationMatrixTests(HubFixture fixture) : IAsyncLifetim
             PersonId = _personId,
             Sections = { new CaseSection { Category = DataCategory.EmploymentStatus, Facts = "Works 20 hours a week." } },
         });
+        // The grant's event, once relayed: addressed to the linked agency (and the recipient), not to the stranger.
+        await Poll.UntilAsync(async () => await _hub.Database.ScalarAsync<long>(
+            $"SELECT count(*) FROM outbox_event WHERE person_id = '{_personId}' AND event_type = 'ConsentGranted' AND cursor IS NOT NULL") > 0, "the grant's event is relayed");
+        _eventId = await _hub.Database.ScalarAsync<string>(
+            $"SELECT event_id FROM outbox_event WHERE person_id = '{_personId}' AND event_type = 'ConsentGranted' ORDER BY cursor LIMIT 1");
     }
 
     public Task DisposeAsync() => Task.CompletedTask;
@@ -225,8 +235,8 @@ public sealed class AuthorizationMatrixTests(HubFixture fixture) : IAsyncLifetim
     }
 
     private Target About(string personId) => personId == _personId
-        ? new(personId, _stranger.AgencyId, _consentId, _meetingId, _participant.AgencyId)
-        : new(personId, _stranger.AgencyId, MadeUpConsentId, MadeUpMeetingId, _participant.AgencyId);
+        ? new(personId, _stranger.AgencyId, _consentId, _meetingId, _participant.AgencyId, _eventId)
+        : new(personId, _stranger.AgencyId, MadeUpConsentId, MadeUpMeetingId, _participant.AgencyId, MadeUpEventId);
 
     private static GrantConsentRequest Grant(string personId, string recipientAgencyId) => new()
     {
@@ -239,12 +249,20 @@ public sealed class AuthorizationMatrixTests(HubFixture fixture) : IAsyncLifetim
         CollectionMethod = CollectionMethod.Written,
     };
 
+    /// <summary>Opens a watch and reads its first item (a heartbeat when nothing is waiting for the caller).</summary>
+    private static async Task FirstWatchItemAsync(GrpcChannel channel)
+    {
+        using var watch = channel.Events().WatchEvents(new WatchEventsRequest());
+        await watch.ResponseStream.MoveNext(CancellationToken.None);
+    }
+
     private static Task<RpcException> CallAsync(GrpcChannel channel, string rpc, Target target) =>
         Assert.ThrowsAsync<RpcException>(() => Matrix[rpc].Call(channel, target));
 
     /// <summary>
     /// What a call is about: a person, an agency (the subject of agency RPCs, the one to link or consent
-    /// to), one of the person's consents, one of their meetings, and an agency that may take part in it.
+    /// to), one of the person's consents, one of their meetings, an agency that may take part in it, and
+    /// an event about the person addressed to the agencies linked to them.
     /// </summary>
-    private sealed record Target(string PersonId, string AgencyId, string ConsentId, string MeetingId, string ParticipantId);
+    private sealed record Target(string PersonId, string AgencyId, string ConsentId, string MeetingId, string ParticipantId, string EventId);
 }

@@ -62,12 +62,15 @@ public sealed class HubServer : IAsyncDisposable
     /// Another hub node in a process of its own — the built Hub.dll, as a deployment runs it — on this
     /// hub's database and with its token issuer, so the two processes are nodes of one hub.
     /// </summary>
-    public Task<HubProcess> StartNodeProcessAsync() => HubProcess.StartAsync(new Dictionary<string, string>
-    {
-        ["ConnectionStrings__Hub"] = _database.ConnectionString,
-        ["Hub__Auth__Issuer"] = HttpAddress.ToString().TrimEnd('/'),
-        ["HUB_ADMIN_CLIENT_SECRET"] = AdminSecret,
-    });
+    /// <param name="name">Names the node's database sessions (their application_name), so a test can tell which node holds what.</param>
+    /// <param name="settings">More of the node's environment, e.g. its RabbitMQ broker.</param>
+    public Task<HubProcess> StartNodeProcessAsync(string name = "hub-node", IReadOnlyDictionary<string, string>? settings = null) =>
+        HubProcess.StartAsync(new Dictionary<string, string>(settings ?? new Dictionary<string, string>())
+        {
+            ["ConnectionStrings__Hub"] = $"{_database.ConnectionString};Application Name={name}",
+            ["Hub__Auth__Issuer"] = HttpAddress.ToString().TrimEnd('/'),
+            ["HUB_ADMIN_CLIENT_SECRET"] = AdminSecret,
+        });
 
     private static async Task<HubServer> StartOnAsync(
         TestDatabase database, bool ownsDatabase, IDictionary<string, string?>? settings, Action<WebApplicationBuilder>? configure)

@@ -1,0 +1,158 @@
+using Hub.Consent.Identifiers;
+using Hub.Storage;
+using Hub.V1;
+using Npgsql;
+
+namespace Hub.Events;
+
+/// <summary>The outbox as the relay and the watches read it: cursors given, delivery marked, events replayed.</summary>
+internal sealed class EventStore(NpgsqlDataSource database, TimeProvider clock)
+{
+    private const string EventColumns = "cursor, event_kind, audience, payload";
+
+    /// <summary>
+    /// Gives the next committed events without a cursor theirs, in the order of their seq, from the
+    /// counter, in one statement. Only the relay (one node at a time) runs it, on its own connection.
+    /// An event whose transaction has not committed is invisible here and gets a later cursor when it
+    /// has: so a consumer past a cursor never has an event below it still to come.
+    /// </summary>
+    public static async Task<IReadOnlyList<StoredEvent>> SequenceAsync(NpgsqlConnection relay, int limit, CancellationToken cancellationToken)
+    {
+        await using var command = relay.Command($"""
+            WITH batch AS (
+                SELECT seq, row_number() OVER (ORDER BY seq) AS n
+                FROM (SELECT seq FROM outbox_event WHERE cursor IS NULL ORDER BY seq LIMIT $1) AS unsequenced
+            ),
+            advanced AS (
+                UPDATE event_cursor SET last_cursor = last_cursor + (SELECT count(*) FROM batch)
+                RETURNING last_cursor - (SELECT count(*) FROM batch) AS before
+            ),
+            numbered AS (
+                UPDATE outbox_event o SET cursor = a.before + b.n FROM batch b, advanced a
+                WHERE o.seq = b.seq AND o.cursor IS NULL
+                RETURNING o.{EventColumns.Replace(", ", ", o.", StringComparison.Ordinal)}
+            )
+            SELECT {EventColumns} FROM numbered ORDER BY cursor
+            """).WithParameters(limit);
+        return await ReadAsync(command, cancellationToken);
+    }
+
+    /// <summary>Events that have a cursor but were not published: a relay stopped, or the bus refused, between the two.</summary>
+    public static async Task<IReadOnlyList<StoredEvent>> UndispatchedAsync(NpgsqlConnection relay, int limit, CancellationToken cancellationToken)
+    {
+        await using var command = relay.Command($"""
+            SELECT {EventColumns} FROM outbox_event
+            WHERE cursor IS NOT NULL AND dispatched_at IS NULL ORDER BY cursor LIMIT $1
+            """).WithParameters(limit);
+        return await ReadAsync(command, cancellationToken);
+    }
+
+    public async Task MarkDispatchedAsync(NpgsqlConnection relay, IReadOnlyList<StoredEvent> events, CancellationToken cancellationToken)
+    {
+        await using var command = relay.Command("UPDATE outbox_event SET dispatched_at = $2 WHERE cursor = ANY ($1)")
+            .WithParameters(events.Select(e => e.Cursor.Position).ToArray(), clock.GetUtcNow().UtcDateTime);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>The last cursor given, and the last one removed by the retention cleanup.</summary>
+    public async Task<(EventCursor Last, EventCursor RemovedThrough)> BoundsAsync(CancellationToken cancellationToken)
+    {
+        await using var command = database.CreateCommand("SELECT last_cursor, removed_through FROM event_cursor");
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        return (new EventCursor(reader.GetInt64(0)), new EventCursor(reader.GetInt64(1)));
+    }
+
+    /// <summary>The events with a cursor after <paramref name="after"/>, for every audience, in order: what a node's feed missed.</summary>
+    public async Task<IReadOnlyList<StoredEvent>> AfterAsync(EventCursor after, EventCursor? before, int limit, CancellationToken cancellationToken)
+    {
+        await using var command = database.CreateCommand(before is null
+                ? $"SELECT {EventColumns} FROM outbox_event WHERE cursor > $1 ORDER BY cursor LIMIT $2"
+                : $"SELECT {EventColumns} FROM outbox_event WHERE cursor > $1 AND cursor < $3 ORDER BY cursor LIMIT $2")
+            .WithParameters([after.Position, limit, .. before is { } end ? new object[] { end.Position } : []]);
+        return await ReadAsync(command, cancellationToken);
+    }
+
+    /// <summary>The agency's events of <paramref name="kinds"/> (all kinds when null) with a cursor in (<paramref name="after"/>, <paramref name="through"/>], in order.</summary>
+    public async Task<IReadOnlyList<StoredEvent>> ForAgencyAsync(
+        AgencyId agency, short[]? kinds, EventCursor after, EventCursor through, int limit, CancellationToken cancellationToken)
+    {
+        await using var command = database.CreateCommand($"""
+            SELECT {EventColumns} FROM outbox_event
+            WHERE audience @> ARRAY[$1] AND cursor > $2 AND cursor <= $3{(kinds is null ? string.Empty : " AND event_kind = ANY ($5)")}
+            ORDER BY cursor LIMIT $4
+            """).WithParameters([agency.Value, after.Position, through.Position, limit, .. kinds is null ? Array.Empty<object>() : [kinds]]);
+        return await ReadAsync(command, cancellationToken);
+    }
+
+    /// <summary>
+    /// Removes the delivered events older than <paramref name="retention"/> and moves the expiry
+    /// line up to the last of them: a cursor below it may have missed events that are gone.
+    /// </summary>
+    public async Task<(int Count, long Through)> RemoveExpiredAsync(TimeSpan retention, CancellationToken cancellationToken)
+    {
+        await using var command = database.CreateCommand("""
+            WITH removed AS (
+                DELETE FROM outbox_event
+                WHERE cursor <= (SELECT max(cursor) FROM outbox_event WHERE dispatched_at IS NOT NULL AND created_at < $1)
+                  AND dispatched_at IS NOT NULL
+                RETURNING cursor
+            ),
+            moved AS (
+                UPDATE event_cursor SET removed_through = greatest(removed_through, (SELECT max(cursor) FROM removed))
+                WHERE EXISTS (SELECT FROM removed) RETURNING removed_through
+            )
+            SELECT (SELECT count(*) FROM removed)::int, coalesce((SELECT removed_through FROM moved), 0)
+            """).WithParameters((clock.GetUtcNow() - retention).UtcDateTime);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        return (reader.GetInt32(0), reader.GetInt64(1));
+    }
+
+    /// <summary>A delivered (sequenced) event, read in the caller's transaction.</summary>
+    public static async Task<StoredEvent?> FindAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, HubEventId id, CancellationToken cancellationToken)
+    {
+        await using var command = connection.Command($"SELECT {EventColumns} FROM outbox_event WHERE event_id = $1 AND cursor IS NOT NULL", transaction)
+            .WithParameters(id.Value);
+        var found = await ReadAsync(command, cancellationToken);
+        return found.Count == 0 ? null : found[0];
+    }
+
+    /// <summary>The agency's acknowledgment of the event, if it made one.</summary>
+    public static async Task<(DateTimeOffset At, string RecordId)?> AcknowledgmentAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, HubEventId id, AgencyId agency, CancellationToken cancellationToken)
+    {
+        await using var command = connection.Command(
+            "SELECT acknowledged_at, access_record_id FROM event_acknowledgment WHERE event_id = $1 AND agency_id = $2", transaction)
+            .WithParameters(id.Value, agency.Value);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken)
+            ? (new DateTimeOffset(reader.GetFieldValue<DateTime>(0), TimeSpan.Zero), reader.GetString(1))
+            : null;
+    }
+
+    public static async Task AddAcknowledgmentAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, HubEventId id, AgencyId agency, DateTimeOffset at, string recordId, CancellationToken cancellationToken)
+    {
+        await using var command = connection.Command(
+            "INSERT INTO event_acknowledgment (event_id, agency_id, acknowledged_at, access_record_id) VALUES ($1, $2, $3, $4)", transaction)
+            .WithParameters(id.Value, agency.Value, at.UtcDateTime, recordId);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static async Task<IReadOnlyList<StoredEvent>> ReadAsync(NpgsqlCommand command, CancellationToken cancellationToken)
+    {
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var events = new List<StoredEvent>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            events.Add(new StoredEvent(
+                new EventCursor(reader.GetInt64(0)),
+                (EventKind)reader.GetInt16(1),
+                reader.GetFieldValue<string[]>(2),
+                HubEvent.Parser.ParseFrom(reader.GetFieldValue<byte[]>(3))));
+        }
+
+        return events;
+    }
+}
