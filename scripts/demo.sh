@@ -302,7 +302,7 @@ wait "$watcher_pid"
 out=$(cat "$demo_dir/employment-events")
 echo "$out"
 expect "CONSENT_REVOKED *$person_id *ev_" "$out"
-revocation_event=$(awk '{print $5}' <<<"$out")
+revocation_event=$(grep -o 'ev_[a-z0-9]*' <<<"$out")
 
 say "Its system acknowledges the withdrawal; the person will see when (E3)"
 as employment events ack "$revocation_event"
