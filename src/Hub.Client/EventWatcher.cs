@@ -34,7 +34,8 @@ public sealed class EventWatcher(EventService.EventServiceClient client)
     /// <summary>
     /// The caller's events (and heartbeats) of <paramref name="kinds"/> (every kind when empty), from
     /// <see cref="Cursor"/> on. Ends only when <paramref name="cancellationToken"/> is cancelled or the
-    /// hub refuses the watch for good (bad input, no access, CURSOR_EXPIRED): those are thrown.
+    /// hub refuses the watch for good (bad input, no access, CURSOR_EXPIRED): those are thrown, and
+    /// cancellation as <see cref="OperationCanceledException"/>.
     /// </summary>
     public async IAsyncEnumerable<WatchEventsResponse> WatchAsync(
         IEnumerable<EventKind>? kinds = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
@@ -52,7 +53,12 @@ public sealed class EventWatcher(EventService.EventServiceClient client)
                 {
                     item = await stream.MoveNext(cancellationToken) ? stream.Current : null;
                 }
-                catch (RpcException failure) when (IsPassing(failure) && !cancellationToken.IsCancellationRequested)
+                catch (RpcException failure) when (failure.StatusCode == StatusCode.Cancelled && cancellationToken.IsCancellationRequested)
+                {
+                    // The caller stopped watching: say so as .NET does, not as a failed call.
+                    throw new OperationCanceledException(cancellationToken);
+                }
+                catch (RpcException failure) when (IsPassing(failure))
                 {
                     break;
                 }

@@ -122,6 +122,61 @@ public sealed class CrossNodeEventTests(PostgresFixture postgres, RabbitMqFixtur
             "the event service reports the bus back");
     }
 
+    [Fact]
+    public async Task The_client_watcher_resumes_from_its_cursor_when_its_node_goes_away_and_comes_back()
+    {
+        await using var nodeB = await _nodeA.StartNodeProcessAsync("node-b", Settings(rabbit.Node));
+        using var atB = await AtNodeAsync(nodeB, _cast.Employment);
+        var watcher = new EventWatcher(atB.Events()) { FirstRetryDelay = TimeSpan.FromMilliseconds(200), MaxRetryDelay = TimeSpan.FromSeconds(1) };
+        using var stop = new CancellationTokenSource();
+        var received = new List<DeliveredEvent>();
+        var watching = Task.Run(async () =>
+        {
+            try
+            {
+                await foreach (var item in watcher.WatchAsync([EventKind.ConsentGranted], stop.Token))
+                {
+                    if (item.Event is { } delivered)
+                    {
+                        lock (received)
+                        {
+                            received.Add(delivered);
+                        }
+                    }
+                }
+            }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            {
+            }
+        });
+        await Poll.UntilAsync(() => watcher.Cursor.Length > 0, "the watch starts");
+
+        var before = new[] { await GrantAsync(), await GrantAsync() };
+        await Poll.UntilAsync(() => Seen(received, before), "the first grants arrive");
+        await nodeB.KillAsync(postmasterToo: false);
+        var whileAway = new[] { await GrantAsync(), await GrantAsync(), await GrantAsync() };
+        await nodeB.StartAgainAsync();
+        var after = await GrantAsync();
+
+        await Poll.UntilAsync(() => Seen(received, [.. whileAway, after]), "the grants made while the node was away, and after, arrive");
+        await stop.CancelAsync();
+        await watching;
+        lock (received)
+        {
+            var ids = received.Select(e => e.Event.ConsentGranted.Consent.ConsentId).ToList();
+            Assert.Equal([.. before, .. whileAway, after], ids);
+            Assert.Equal(received[^1].Cursor, watcher.Cursor);
+        }
+    }
+
+    private static bool Seen(List<DeliveredEvent> received, IEnumerable<string> consents)
+    {
+        lock (received)
+        {
+            return consents.All(consent => received.Any(e => e.Event.ConsentGranted?.Consent.ConsentId == consent));
+        }
+    }
+
     private static Dictionary<string, string> Settings(RabbitMqNode broker) =>
         new(EventSettings.Concat(broker.HubEnvironment));
 
