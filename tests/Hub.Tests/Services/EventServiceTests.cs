@@ -345,6 +345,32 @@ public sealed class EventServiceTests(PostgresFixture postgres) : IAsyncLifetime
         Assert.DoesNotContain(hospital.Events, e => e.Event.ReviewDue is not null);
     }
 
+    [Fact]
+    public async Task A_meeting_reaches_its_participants_and_a_withdrawn_participant_and_the_coordinator_are_told()
+    {
+        var hospitalCare = (await _cast.Welfare.Channel.Consents().GrantConsentAsync(MeetingRequests.CareCoordination(_cast.PersonId, _cast.Hospital.AgencyId))).Consent.ConsentId;
+        await using var welfare = EventWatch.Start(_cast.Welfare.Channel);
+        await using var hospital = EventWatch.Start(_cast.Hospital.Channel);
+        await using var employment = EventWatch.Start(_cast.Employment.Channel);
+        await Task.WhenAll(welfare.ReadyAsync(), hospital.ReadyAsync(), employment.ReadyAsync());
+
+        var meeting = (await _cast.Welfare.Channel.Meetings().ScheduleMeetingAsync(MeetingRequests.Schedule(_cast.PersonId, 12, _cast.Hospital.AgencyId))).Meeting;
+        var scheduled = await hospital.UntilAsync(e => e.MeetingScheduled?.MeetingId == meeting.MeetingId, "the participant is invited");
+        await RevokeAsync(hospitalCare);
+
+        Assert.Equal(meeting.StartTime, scheduled.Event.MeetingScheduled.StartTime);
+        await welfare.UntilAsync(e => e.MeetingScheduled?.MeetingId == meeting.MeetingId, "the coordinator hears of its meeting");
+        foreach (var told in new[] { welfare, hospital })
+        {
+            var withdrawn = await told.UntilAsync(e => e.ParticipantConsentWithdrawn?.MeetingId == meeting.MeetingId, "the withdrawal from the meeting");
+            Assert.Equal(_cast.Hospital.AgencyId, withdrawn.Event.ParticipantConsentWithdrawn.AgencyId);
+        }
+
+        var last = await _hub.Database.ScalarAsync<long>("SELECT last_cursor FROM event_cursor");
+        await Poll.UntilAsync(() => employment.Heartbeats.Any(beat => long.Parse(beat.Cursor) >= last), "the employment centre's stream passes them");
+        Assert.DoesNotContain(employment.Events, e => e.Event.MeetingScheduled is not null || e.Event.ParticipantConsentWithdrawn is not null);
+    }
+
     private static string Iso(DateOnly date) => date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
 
     private async Task<string> GrantAsync() =>
