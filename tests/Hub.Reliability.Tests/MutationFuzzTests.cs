@@ -73,8 +73,19 @@ public sealed class MutationFuzzTests(ITestOutputHelper output)
         await session.Hub.WaitUntilServingAsync();
         var echo = await session.Wire.CallAsync<EchoResponse>("/hub.v1.EchoService/Echo", new EchoRequest { Payload = Google.Protobuf.ByteString.CopyFromUtf8("after") }, callerToken);
         Assert.Equal("after", echo.Payload.ToStringUtf8());
-        Assert.True(session.Hub.ErrorEntries.Count == 0, $"The hub logged errors:\n{string.Join('\n', session.Hub.ErrorEntries.Take(5))}");
+        // grpc-dotnet skips writing the answer of a call past its deadline, but a deadline that passes
+        // while the answer is being written still makes it log this error (grpc/grpc-dotnet#783: it
+        // stops it "the majority of the time", not always). At most one per call the fuzz saw end so.
+        var errors = session.Hub.ErrorEntries;
+        var deadlineRaces = errors.Count(IsDeadlineWriteRace);
+        Assert.True(deadlineRaces <= outcomes.Count(outcome => outcome.Outcome == nameof(GrpcCode.DeadlineExceeded)), "more deadline write races than calls past their deadline");
+        var unexpected = errors.Where(entry => !IsDeadlineWriteRace(entry)).ToList();
+        Assert.True(unexpected.Count == 0, $"The hub logged errors:\n{string.Join('\n', unexpected.Take(5))}");
     }
+
+    private static bool IsDeadlineWriteRace(string entry) =>
+        entry.Contains("Grpc.AspNetCore.Server.ServerCallHandler[6]", StringComparison.Ordinal)
+        && entry.Contains("Writing is not allowed after writer was completed", StringComparison.Ordinal);
 
     private static bool IsAcceptable(string outcome) =>
         System.Enum.TryParse<GrpcCode>(outcome, out var code) && code != GrpcCode.Unknown;
