@@ -8,14 +8,9 @@ namespace Hub.Events;
 /// handled everything up to it has still to see. Partners treat it as opaque text; it is the
 /// decimal position, so an operator can read it.
 /// </summary>
-internal readonly record struct EventCursor(long Position) : IComparable<EventCursor>
+internal readonly record struct EventCursor(long Position)
 {
-    /// <summary>Before the first event.</summary>
-    public static readonly EventCursor Start = new(0);
-
     public EventCursor Next => new(Position + 1);
-
-    public int CompareTo(EventCursor other) => Position.CompareTo(other.Position);
 
     public static bool operator <(EventCursor left, EventCursor right) => left.Position < right.Position;
 

@@ -1,5 +1,4 @@
 using MassTransit;
-using Microsoft.Extensions.Options;
 
 namespace Hub.Events;
 
@@ -24,7 +23,6 @@ internal static class EventServiceCollectionExtensions
             .Validate(options => options.Retention >= TimeSpan.FromHours(1), "Hub:Events:Retention must be at least an hour.")
             .Validate(options => options.ReviewNoticeDays is >= 0 and <= 365, "Hub:Events:ReviewNoticeDays must lie between 0 and 365.")
             .ValidateOnStart();
-        services.AddOptions<RabbitMqOptions>().Bind(configuration.GetSection(RabbitMqOptions.Section));
         services.AddSingleton<EventStore>();
         services.AddSingleton<TimedEvents>();
         services.AddSingleton<EventFeed>();
@@ -32,7 +30,7 @@ internal static class EventServiceCollectionExtensions
         services.AddSingleton<OutboxRelay>();
         services.AddHostedService(provider => provider.GetRequiredService<OutboxRelay>());
 
-        var rabbit = configuration.GetSection(RabbitMqOptions.Section).Get<RabbitMqOptions>();
+        var rabbit = configuration.GetSection(RabbitMqOptions.Section).Get<RabbitMqOptions>() ?? new RabbitMqOptions();
         services.AddMassTransit(bus =>
         {
             bus.AddConsumer<EventsRelayedConsumer>();
@@ -44,7 +42,7 @@ internal static class EventServiceCollectionExtensions
                 health.Tags.Clear();
                 health.Tags.Add(BusHealthTag);
             });
-            if (string.IsNullOrWhiteSpace(rabbit?.Host))
+            if (string.IsNullOrWhiteSpace(rabbit.Host))
             {
                 bus.UsingInMemory((context, transport) => ReceiveOnThisNode(context, transport));
             }
@@ -52,11 +50,10 @@ internal static class EventServiceCollectionExtensions
             {
                 bus.UsingRabbitMq((context, transport) =>
                 {
-                    var settings = context.GetRequiredService<IOptions<RabbitMqOptions>>().Value;
-                    transport.Host(settings.Host, settings.Port, settings.VirtualHost, host =>
+                    transport.Host(rabbit.Host, rabbit.Port, rabbit.VirtualHost, host =>
                     {
-                        host.Username(settings.User);
-                        host.Password(settings.Password);
+                        host.Username(rabbit.User);
+                        host.Password(rabbit.Password);
                     });
                     ReceiveOnThisNode(context, transport);
                 });

@@ -85,11 +85,11 @@ internal sealed class TimedEvents(NpgsqlDataSource database, IOptions<EventOptio
     private static async Task<int> AnnounceOverdueActionItemsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var overdue = await MeetingStore.AnnounceOverdueActionItemsAsync(connection, transaction, now, BatchSize, cancellationToken);
-        foreach (var (person, item) in overdue)
+        foreach (var item in overdue)
         {
             var hubEvent = new HubEvent
             {
-                PersonId = person.Value,
+                PersonId = item.PersonId,
                 ActionItemOverdue = new ActionItemOverdue { MeetingId = item.MeetingId, Description = item.Description, DueDate = item.DueDate },
             };
             await Outbox.AddAsync(connection, transaction, hubEvent, [OpaqueId.Parse<AgencyId>(item.OwnerAgencyId)], now, cancellationToken);

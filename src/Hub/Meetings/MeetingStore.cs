@@ -330,7 +330,7 @@ internal sealed class MeetingStore(NpgsqlDataSource database)
     /// items of held meetings whose due date is past (in the meeting's time zone) and that were not
     /// announced yet; rows another transaction is announcing are skipped.
     /// </summary>
-    public static async Task<IReadOnlyList<(PersonId Person, ActionItem Item)>> AnnounceOverdueActionItemsAsync(
+    public static async Task<IReadOnlyList<ActionItem>> AnnounceOverdueActionItemsAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, DateTimeOffset now, int limit, CancellationToken cancellationToken)
     {
         await using var command = connection.Command("""
@@ -344,17 +344,17 @@ internal sealed class MeetingStore(NpgsqlDataSource database)
             RETURNING m.person_id, a.meeting_id, a.description, a.owner_agency_id, a.due_date
             """, transaction).WithParameters(Held, now.UtcDateTime, limit);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var items = new List<(PersonId, ActionItem)>();
+        var items = new List<ActionItem>();
         while (await reader.ReadAsync(cancellationToken))
         {
-            items.Add((OpaqueId.Parse<PersonId>(reader.GetString(0)), new ActionItem
+            items.Add(new ActionItem
             {
+                PersonId = reader.GetString(0),
                 MeetingId = reader.GetString(1),
                 Description = reader.GetString(2),
                 OwnerAgencyId = reader.GetString(3),
                 DueDate = Iso(reader.GetFieldValue<DateOnly>(4)),
-                PersonId = reader.GetString(0),
-            }));
+            });
         }
 
         return items;
