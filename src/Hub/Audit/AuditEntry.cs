@@ -11,7 +11,8 @@ internal sealed record AuditEntry
 {
     public required PersonId Person { get; init; }
 
-    public required AgencyId Accessor { get; init; }
+    /// <summary>The agency that acted, or the person on their own page.</summary>
+    public required Actor Accessor { get; init; }
 
     public required AuditAction Action { get; init; }
 

@@ -42,7 +42,8 @@ internal sealed class AuditServiceImpl(AuditTrail trail, AuditChainVerifier veri
     {
         RecordId = record.RecordId,
         OccurredAt = Timestamp.FromDateTime(record.OccurredAt),
-        AccessorAgencyId = record.AccessorAgencyId,
+        AccessorAgencyId = Actor.IsPersonValue(record.AccessorAgencyId) ? string.Empty : record.AccessorAgencyId,
+        ByPerson = Actor.IsPersonValue(record.AccessorAgencyId),
         Action = (AuditAction)record.Action,
         Purpose = (Purpose)record.Purpose,
         Categories = { record.Categories.Select(category => (DataCategory)category) },

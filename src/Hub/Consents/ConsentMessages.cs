@@ -1,3 +1,4 @@
+using Hub.Audit;
 using Google.Protobuf.WellKnownTypes;
 using Engine = Hub.Consent;
 
@@ -34,7 +35,8 @@ internal static class ConsentMessages
         if (stored.Record.RevokedAt is { } revokedAt)
         {
             message.RevokedAt = Timestamp.FromDateTimeOffset(revokedAt);
-            message.RevokedByAgencyId = stored.RevokedBy?.Value ?? string.Empty;
+            message.RevokedByPerson = stored.RevokedBy is { } revoker && Actor.IsPersonValue(revoker.Value);
+            message.RevokedByAgencyId = message.RevokedByPerson ? string.Empty : stored.RevokedBy?.Value ?? string.Empty;
             message.RevocationReason = stored.RevocationReason ?? string.Empty;
         }
 

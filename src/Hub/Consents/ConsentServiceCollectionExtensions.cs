@@ -13,6 +13,7 @@ internal static class ConsentServiceCollectionExtensions
         services.AddSingleton(provider => provider.GetRequiredService<IOptions<ConsentOptions>>().Value.ToPolicy());
         services.AddSingleton<ConsentStore>();
         services.AddSingleton<ConsentReceipts>();
+        services.AddSingleton<ConsentChanges>();
         services.AddSingleton<AuditTrail>();
         services.AddSingleton<AuditChainVerifier>();
         services.AddSingleton<AuditAppender>();

@@ -1,17 +1,13 @@
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Hub.Agencies;
-using Hub.Audit;
 using Hub.Auth;
 using Hub.Consent.Identifiers;
 using Hub.Consent;
-using Hub.Events;
-using Hub.Meetings;
 using Hub.People;
 using Hub.Rpc;
 using Hub.Storage;
 using Hub.V1;
-using Npgsql;
 
 namespace Hub.Consents;
 
@@ -26,7 +22,7 @@ internal sealed class ConsentServiceImpl(
     AgencyStore agencies,
     PersonAccessPolicy access,
     IdempotentRequests idempotent,
-    AuditTrail audit,
+    ConsentChanges changes,
     ConsentReceipts receipts,
     ConsentPolicy policy,
     TimeProvider clock) : ConsentService.ConsentServiceBase
@@ -62,7 +58,7 @@ internal sealed class ConsentServiceImpl(
             {
                 var stored = new StoredConsent(new ConsentRecord(OpaqueId.New<ConsentId>(), grant, now), evidence, null, null);
                 await ConsentStore.InsertAsync(connection, transaction, stored, cancellationToken);
-                var consent = await RecordChangeAsync(connection, transaction, stored, caller, AuditAction.ConsentGranted, now, cancellationToken);
+                var consent = await changes.RecordAsync(connection, transaction, stored, caller, AuditAction.ConsentGranted, now, cancellationToken);
                 return new GrantConsentResponse { Consent = consent };
             },
             cancellationToken: cancellationToken);
@@ -88,16 +84,7 @@ internal sealed class ConsentServiceImpl(
                     throw Errors.NotFound("Consent");
                 }
 
-                if (stored.Record.RevokedAt is not null)
-                {
-                    throw Errors.FailedPrecondition("The consent is already revoked; revocation can't be undone, and a new consent is needed to share again.", "CONSENT_ALREADY_REVOKED");
-                }
-
-                var now = StoredPrecision.Of(clock.GetUtcNow());
-                await ConsentStore.RevokeAsync(connection, transaction, id, caller, reason, now, cancellationToken);
-                await MeetingWithdrawals.OnConsentRevokedAsync(connection, transaction, stored.Grant, now, cancellationToken);
-                var revoked = stored with { Record = stored.Record with { RevokedAt = now }, RevokedBy = caller, RevocationReason = reason };
-                var consent = await RecordChangeAsync(connection, transaction, revoked, caller, AuditAction.ConsentRevoked, now, cancellationToken);
+                var consent = await changes.RevokeAsync(connection, transaction, stored, caller, reason, cancellationToken);
                 return new RevokeConsentResponse { Consent = consent };
             },
             cancellationToken: cancellationToken);
@@ -159,36 +146,6 @@ internal sealed class ConsentServiceImpl(
     {
         var stored = await FindVisibleAsync(context.Caller().RequireAgency(), request.ConsentId, context.CancellationToken);
         return await receipts.IssueAsync(stored, context.CancellationToken);
-    }
-
-    /// <summary>
-    /// After a grant or revocation in this transaction, given the consent as it now stands (its times
-    /// already at the stored precision, so the answer is what later reads show): its outbox event for
-    /// the linked agencies and the recipient, and its audit record appended last.
-    /// </summary>
-    private async Task<V1.Consent> RecordChangeAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, StoredConsent stored, AgencyId caller, AuditAction action, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        var consent = ConsentMessages.ToMessage(stored, now);
-        var grant = stored.Grant;
-        var hubEvent = action == AuditAction.ConsentGranted
-            ? new HubEvent { PersonId = grant.Person.Value, ConsentGranted = new ConsentGranted { Consent = consent } }
-            : new HubEvent { PersonId = grant.Person.Value, ConsentRevoked = new ConsentRevoked { Consent = consent } };
-        var audience = await PersonAccessPolicy.LinkedAgenciesAsync(connection, transaction, grant.Person, cancellationToken);
-        await Outbox.AddAsync(connection, transaction, hubEvent, [.. audience, grant.Recipient], now, cancellationToken);
-        await audit.AppendAsync(connection, transaction,
-        [
-            new AuditEntry
-            {
-                Person = grant.Person,
-                Accessor = caller,
-                Action = action,
-                Purpose = grant.Purpose,
-                Categories = CategorySet.Of(grant.Categories),
-                ConsentIds = [stored.Id],
-            },
-        ], cancellationToken);
-        return consent;
     }
 
     private async Task<StoredConsent> FindVisibleAsync(AgencyId caller, string consentId, CancellationToken cancellationToken)

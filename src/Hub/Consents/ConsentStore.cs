@@ -1,3 +1,4 @@
+using Hub.Audit;
 using Hub.Consent.Identifiers;
 using Hub.Consent;
 using Hub.Rpc;
@@ -15,7 +16,7 @@ internal sealed class ConsentStore(NpgsqlDataSource database)
     private const string Columns = """
         consent_id, person_id, recipient_agency_id, purpose, categories, sensitive_acknowledged, source_agency_ids,
         valid_from, expires_at, granted_by, collection_method, evidence_reference, recorded_by_agency_id, created_at,
-        revoked_at, revoked_by_agency_id, revocation_reason
+        revoked_at, revoked_by_agency_id, revocation_reason, revoked_by_person
         """;
 
     public static async Task InsertAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, StoredConsent consent, CancellationToken cancellationToken)
@@ -23,7 +24,7 @@ internal sealed class ConsentStore(NpgsqlDataSource database)
         var grant = consent.Grant;
         await using var insert = connection.Command($"""
             INSERT INTO consent ({Columns})
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, NULL, NULL, NULL)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, NULL, NULL, NULL, false)
             """, transaction).WithParameters(
             consent.Id.Value,
             grant.Person.Value,
@@ -44,11 +45,12 @@ internal sealed class ConsentStore(NpgsqlDataSource database)
 
     /// <summary>Marks the consent revoked; false when it already was (the row is locked by <see cref="FindAsync(NpgsqlConnection, NpgsqlTransaction, ConsentId, CancellationToken)"/> first).</summary>
     public static async Task<bool> RevokeAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, ConsentId consent, AgencyId revokedBy, string reason, DateTimeOffset at, CancellationToken cancellationToken)
+        NpgsqlConnection connection, NpgsqlTransaction transaction, ConsentId consent, Actor revokedBy, string reason, DateTimeOffset at, CancellationToken cancellationToken)
     {
+        var byPerson = Actor.IsPersonValue(revokedBy.Value);
         await using var update = connection.Command(
-            "UPDATE consent SET revoked_at = $2, revoked_by_agency_id = $3, revocation_reason = $4 WHERE consent_id = $1 AND revoked_at IS NULL", transaction)
-            .WithParameters(consent.Value, at.UtcDateTime, revokedBy.Value, reason);
+            "UPDATE consent SET revoked_at = $2, revoked_by_agency_id = $3, revocation_reason = $4, revoked_by_person = $5 WHERE consent_id = $1 AND revoked_at IS NULL", transaction)
+            .WithParameters(consent.Value, at.UtcDateTime, byPerson ? null : revokedBy.Value, reason, byPerson);
         return await update.ExecuteNonQueryAsync(cancellationToken) == 1;
     }
 
@@ -158,7 +160,7 @@ internal sealed class ConsentStore(NpgsqlDataSource database)
     /// <summary>Reads the result of <see cref="AddDecisionInput"/> and moves the reader past it.</summary>
     public static async Task<DecisionInput> ReadDecisionInputAsync(NpgsqlDataReader reader, CancellationToken cancellationToken)
     {
-        const int linkedColumn = 17;
+        const int linkedColumn = 18; // after the 18 of Columns
         var linked = false;
         var consents = new List<ConsentRecord>();
         while (await reader.ReadAsync(cancellationToken))
@@ -207,7 +209,7 @@ internal sealed class ConsentStore(NpgsqlDataSource database)
         return new StoredConsent(
             record,
             reader.IsDBNull(11) ? null : reader.GetString(11),
-            reader.IsDBNull(15) ? null : OpaqueId.Parse<AgencyId>(reader.GetString(15)),
+            reader.GetBoolean(17) ? Actor.Person(grant.Person) : reader.IsDBNull(15) ? null : Actor.Agency(OpaqueId.Parse<AgencyId>(reader.GetString(15))),
             reader.IsDBNull(16) ? null : reader.GetString(16));
     }
 

@@ -1,4 +1,7 @@
+using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
+using Hub.Audit;
+using Hub.Consent;
 using Hub.Agencies;
 using Hub.Auth;
 using Hub.Consent.Identifiers;
@@ -10,7 +13,13 @@ namespace Hub.People;
 
 /// <summary>hub.v1.PersonService: registering the people the agencies support, and linking agencies to them.</summary>
 internal sealed class PersonServiceImpl(
-    PersonStore people, AgencyStore agencies, PersonAccessPolicy access, IdempotentRequests idempotent, TimeProvider clock) : PersonService.PersonServiceBase
+    PersonStore people,
+    AgencyStore agencies,
+    PersonAccessPolicy access,
+    IdempotentRequests idempotent,
+    AuditTrail audit,
+    ConsentPolicy consentPolicy,
+    TimeProvider clock) : PersonService.PersonServiceBase
 {
     private const int MaxLocalReferenceLength = 100;
 
@@ -78,5 +87,45 @@ internal sealed class PersonServiceImpl(
             Person = await people.FindAsync(person, context.CancellationToken) ?? throw Errors.NotFound("Person"),
             LocalReference = await people.LocalReferenceAsync(person, caller, context.CancellationToken) ?? string.Empty,
         };
+    }
+
+    public override async Task<IssuePersonAccessCodeResponse> IssuePersonAccessCode(IssuePersonAccessCodeRequest request, ServerCallContext context)
+    {
+        var caller = context.Caller().RequireAgency();
+        var cancellationToken = context.CancellationToken;
+        var person = await access.RequireLinkAsync(caller, request.PersonId, cancellationToken);
+        var birthDate = await people.BirthDateAsync(person, cancellationToken) ?? throw Errors.NotFound("Person");
+        var now = StoredPrecision.Of(clock.GetUtcNow());
+        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, consentPolicy.BirthdayTimeZone).DateTime);
+        var holder = PersonAccessCodes.HolderFor(birthDate, today, consentPolicy);
+        // No request_id: a code is shown once, so a repeated call issues another rather than storing this one.
+        return await idempotent.RunAsync(
+            caller.Value,
+            string.Empty,
+            context.Method,
+            IssuePersonAccessCodeResponse.Parser,
+            async (connection, transaction) =>
+            {
+                var code = await PersonAccessCodes.IssueAsync(connection, transaction, person, holder, caller, now, cancellationToken);
+                await audit.AppendAsync(connection, transaction,
+                [
+                    new AuditEntry
+                    {
+                        Person = person,
+                        Accessor = caller,
+                        Action = AuditAction.AccessCodeIssued,
+                        Purpose = Consent.Purpose.Unspecified,
+                        Categories = CategorySet.Empty,
+                    },
+                ], cancellationToken);
+                return new IssuePersonAccessCodeResponse
+                {
+                    Code = code,
+                    ExpiresAt = Timestamp.FromDateTimeOffset(now + PersonAccessCodes.Lifetime),
+                    Holder = (V1.GrantorRole)holder,
+                    SignInPath = PersonAccessCodes.SignInPath,
+                };
+            },
+            cancellationToken: cancellationToken);
     }
 }

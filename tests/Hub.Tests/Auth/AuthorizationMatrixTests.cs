@@ -50,6 +50,8 @@ public sealed class AuthorizationMatrixTests(HubFixture fixture) : IAsyncLifetim
             channel.People().LinkAgencyAsync(new LinkAgencyRequest { PersonId = target.PersonId, AgencyId = target.AgencyId, Reason = "matrix" }).ResponseAsync),
         ["hub.v1.PersonService.GetPerson"] = (Access.PersonLinkedAgency, (channel, target) =>
             channel.People().GetPersonAsync(new GetPersonRequest { PersonId = target.PersonId }).ResponseAsync),
+        ["hub.v1.PersonService.IssuePersonAccessCode"] = (Access.PersonLinkedAgency, (channel, target) =>
+            channel.People().IssuePersonAccessCodeAsync(new IssuePersonAccessCodeRequest { PersonId = target.PersonId }).ResponseAsync),
         ["hub.v1.ConsentService.GrantConsent"] = (Access.PersonLinkedAgency, (channel, target) =>
             channel.Consents().GrantConsentAsync(Grant(target.PersonId, target.AgencyId)).ResponseAsync),
         ["hub.v1.ConsentService.RevokeConsent"] = (Access.PersonLinkedAgency, (channel, target) =>

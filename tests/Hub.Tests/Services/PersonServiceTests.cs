@@ -127,4 +127,55 @@ public sealed class PersonServiceTests(HubFixture fixture) : IAsyncLifetime
 
         Assert.Equal(StatusCode.PermissionDenied, failure.StatusCode);
     }
+
+    [Fact]
+    public async Task An_access_code_is_for_the_person_shown_once_stored_hashed_and_recorded()
+    {
+        var person = (await _employment.Channel.People().RegisterPersonAsync(new RegisterPersonRequest { BirthDate = "1988-04-01" })).Person;
+
+        var issued = await _employment.Channel.People().IssuePersonAccessCodeAsync(new IssuePersonAccessCodeRequest { PersonId = person.PersonId });
+        var another = await _employment.Channel.People().IssuePersonAccessCodeAsync(new IssuePersonAccessCodeRequest { PersonId = person.PersonId });
+
+        Assert.Matches("^[0-9A-HJKMNP-TV-Z]{3}(-[0-9A-HJKMNP-TV-Z]{3}){5}$", issued.Code);
+        Assert.NotEqual(issued.Code, another.Code);
+        Assert.Equal(GrantorRole.Subject, issued.Holder);
+        Assert.Equal("/me", issued.SignInPath);
+        Assert.InRange(issued.ExpiresAt.ToDateTimeOffset() - DateTimeOffset.UtcNow, TimeSpan.FromMinutes(14), TimeSpan.FromMinutes(15.1));
+        // Kept as the handle and the SHA-256 of the secret part, never the secret itself.
+        var typed = issued.Code.Replace("-", string.Empty, StringComparison.Ordinal);
+        Assert.Equal(1L, await _hub.Database.ScalarAsync<long>(
+            $"SELECT count(*) FROM person_access_code WHERE handle = '{typed[..6]}' AND secret_hash = sha256('{typed[6..]}'::bytea)"));
+        Assert.Equal(2L, await _hub.Database.ScalarAsync<long>($"SELECT count(*) FROM person_access_code WHERE person_id = '{person.PersonId}'"));
+        var records = (await _employment.Channel.Audit().ListAccessRecordsAsync(new ListAccessRecordsRequest
+        {
+            PersonId = person.PersonId,
+            Actions = { AuditAction.AccessCodeIssued },
+        })).Records;
+        Assert.Equal(2, records.Count);
+        Assert.All(records, record => Assert.Equal(_employment.AgencyId, record.AccessorAgencyId));
+        Assert.All(records, record => Assert.False(record.ByPerson));
+    }
+
+    [Fact]
+    public async Task A_minor_s_access_code_is_for_the_legal_guardian()
+    {
+        var birthDate = DateOnly.FromDateTime(DateTime.UtcNow).AddYears(-15).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        var child = (await _employment.Channel.People().RegisterPersonAsync(new RegisterPersonRequest { BirthDate = birthDate })).Person;
+
+        var issued = await _employment.Channel.People().IssuePersonAccessCodeAsync(new IssuePersonAccessCodeRequest { PersonId = child.PersonId });
+
+        Assert.Equal(GrantorRole.LegalGuardian, issued.Holder);
+    }
+
+    [Fact]
+    public async Task An_agency_not_linked_to_the_person_can_t_issue_a_code_and_learns_nothing()
+    {
+        var person = (await _employment.Channel.People().RegisterPersonAsync(new RegisterPersonRequest { BirthDate = "1990-05-05" })).Person;
+
+        var failure = await Assert.ThrowsAsync<RpcException>(() =>
+            _hospital.Channel.People().IssuePersonAccessCodeAsync(new IssuePersonAccessCodeRequest { PersonId = person.PersonId }).ResponseAsync);
+
+        Assert.Equal(StatusCode.NotFound, failure.StatusCode);
+        Assert.Equal(0L, await _hub.Database.ScalarAsync<long>($"SELECT count(*) FROM person_access_code WHERE person_id = '{person.PersonId}'"));
+    }
 }

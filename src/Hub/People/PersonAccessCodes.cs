@@ -1,0 +1,79 @@
+using System.Security.Cryptography;
+using Hub.Consent;
+using Hub.Consent.Identifiers;
+using Hub.Storage;
+using Npgsql;
+
+namespace Hub.People;
+
+/// <summary>
+/// One-time codes with which the person, or a minor's guardian, signs in to their own page (P1).
+/// A code is 18 characters of Crockford base32: a 6-character handle that finds the row (and that
+/// wrong tries count against) and a 60-bit secret of which only the SHA-256 is kept.
+/// </summary>
+internal static class PersonAccessCodes
+{
+    public static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(15);
+
+    /// <summary>Wrong secrets a code survives; the next one locks it for good.</summary>
+    public const int MaxFailedAttempts = 5;
+
+    /// <summary>Where the page is, on the hub's HTTP port.</summary>
+    public const string SignInPath = "/me";
+
+    private const string Alphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+    private const int HandleLength = 6;
+    private const int SecretLength = 12;
+
+    /// <summary>Stores a new code for <paramref name="person"/> in the caller's transaction and returns it, grouped for reading aloud.</summary>
+    public static async Task<string> IssueAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, PersonId person, GrantorRole holder, AgencyId issuer, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var handle = RandomText(HandleLength);
+            var secret = RandomText(SecretLength);
+            await using var insert = connection.Command("""
+                INSERT INTO person_access_code (handle, secret_hash, person_id, holder, issued_by_agency_id, issued_at, expires_at)
+                VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (handle) DO NOTHING
+                """, transaction)
+                .WithParameters(handle, HashSecret(secret), person.Value, (short)holder, issuer.Value, now.UtcDateTime, (now + Lifetime).UtcDateTime);
+            // 2^30 handles: a collision is rare, and then another handle is drawn.
+            if (await insert.ExecuteNonQueryAsync(cancellationToken) == 1)
+            {
+                return Group(handle + secret);
+            }
+        }
+    }
+
+    /// <summary>Who a code is for: the person, or their legal guardian while they are a minor.</summary>
+    public static GrantorRole HolderFor(DateOnly birthDate, DateOnly today, ConsentPolicy policy) =>
+        Age.InYears(birthDate, today) < policy.AgeOfMajority ? GrantorRole.LegalGuardian : GrantorRole.Subject;
+
+    /// <summary>The code as typed, upper-cased and without the spaces and hyphens people put in; null if it can't be a code.</summary>
+    public static (string Handle, byte[] SecretHash)? Parse(string? typed)
+    {
+        if (typed is null || typed.Length > 64)
+        {
+            return null;
+        }
+
+        var text = new string([.. typed.Where(character => character is not (' ' or '-')).Select(char.ToUpperInvariant)]);
+        return text.Length == HandleLength + SecretLength && text.All(Alphabet.Contains)
+            ? (text[..HandleLength], HashSecret(text[HandleLength..]))
+            : null;
+    }
+
+    private static byte[] HashSecret(string secret) => SHA256.HashData(System.Text.Encoding.ASCII.GetBytes(secret));
+
+    private static string RandomText(int length) => string.Create(length, 0, static (characters, _) =>
+    {
+        for (var i = 0; i < characters.Length; i++)
+        {
+            characters[i] = Alphabet[RandomNumberGenerator.GetInt32(Alphabet.Length)];
+        }
+    });
+
+    /// <summary>Groups of three, as on a printed slip: "K7Q-M4X-…".</summary>
+    private static string Group(string code) => string.Join('-', code.Chunk(3).Select(group => new string(group)));
+}
