@@ -45,6 +45,8 @@ internal static class UniqueConstraints
         ["outbox_event_cursor_key"] = (GeneratedIdTaken, GeneratedIdMessage),
         ["event_cursor_pkey"] = (GeneratedIdTaken, GeneratedIdMessage),
         ["event_acknowledgment_pkey"] = ("EVENT_ACKNOWLEDGED_MEANWHILE", "The event was acknowledged at the same moment; acknowledge again to read the acknowledgment."),
+        ["person_access_code_pkey"] = (GeneratedIdTaken, GeneratedIdMessage),
+        ["person_session_pkey"] = (GeneratedIdTaken, GeneratedIdMessage),
     };
 
     /// <summary>The answer for a unique violation of a known constraint; false for anything else.</summary>
