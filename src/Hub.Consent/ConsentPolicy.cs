@@ -25,4 +25,8 @@ public sealed record ConsentPolicy
     /// zones ahead of UTC errs on the side of asking for a guardian.
     /// </summary>
     public TimeZoneInfo BirthdayTimeZone { get; init; } = TimeZoneInfo.Utc;
+
+    /// <summary>C6: whether someone born on <paramref name="birthDate"/> is under <see cref="AgeOfMajority"/> at <paramref name="at"/>, counted in <see cref="BirthdayTimeZone"/>.</summary>
+    public bool IsMinorAt(DateOnly birthDate, DateTimeOffset at) =>
+        Age.InYears(birthDate, DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(at, BirthdayTimeZone).DateTime)) < AgeOfMajority;
 }

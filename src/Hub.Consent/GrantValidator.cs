@@ -112,8 +112,7 @@ public static class GrantValidator
             return;
         }
 
-        var startDate = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(grant.ValidFrom, policy.BirthdayTimeZone).DateTime);
-        if (grant.GrantedBy != GrantorRole.LegalGuardian && Age.InYears(personBirthDate, startDate) < policy.AgeOfMajority)
+        if (grant.GrantedBy != GrantorRole.LegalGuardian && policy.IsMinorAt(personBirthDate, grant.ValidFrom))
         {
             violations.Add(new(GrantField.GrantedBy, GrantFault.MinorWithoutGuardian));
         }

@@ -8,18 +8,22 @@ namespace Hub.Audit;
 /// </summary>
 internal readonly record struct Actor
 {
-    private Actor(string value) => Value = value;
+    private Actor(string value, bool isPerson) => (Value, IsPerson) = (value, isPerson);
 
+    /// <summary>The id as stored: the agency's, or the person's.</summary>
     public string Value { get; }
 
-    public static Actor Agency(AgencyId agency) => new(agency.Value);
+    public bool IsPerson { get; }
 
-    public static Actor Person(PersonId person) => new(person.Value);
+    /// <summary>The agency's id, or empty when the person acted — as the wire's agency fields carry it.</summary>
+    public string AgencyIdOrEmpty => IsPerson ? string.Empty : Value;
+
+    public static Actor Agency(AgencyId agency) => new(agency.Value, isPerson: false);
+
+    public static Actor Person(PersonId person) => new(person.Value, isPerson: true);
+
+    /// <summary>An accessor value read back from the audit trail.</summary>
+    public static Actor FromStored(string value) => new(value, OpaqueId.TryParse<PersonId>(value, out _));
 
     public static implicit operator Actor(AgencyId agency) => Agency(agency);
-
-    /// <summary>Whether a stored accessor value names the person rather than an agency.</summary>
-    public static bool IsPersonValue(string value) => OpaqueId.TryParse<PersonId>(value, out _);
-
-    public override string ToString() => Value;
 }

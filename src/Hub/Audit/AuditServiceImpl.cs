@@ -38,20 +38,24 @@ internal sealed class AuditServiceImpl(AuditTrail trail, AuditChainVerifier veri
         };
     }
 
-    private static AccessRecord ToMessage(ChainedRecord record) => new()
+    private static AccessRecord ToMessage(ChainedRecord record)
     {
-        RecordId = record.RecordId,
-        OccurredAt = Timestamp.FromDateTime(record.OccurredAt),
-        AccessorAgencyId = Actor.IsPersonValue(record.AccessorAgencyId) ? string.Empty : record.AccessorAgencyId,
-        ByPerson = Actor.IsPersonValue(record.AccessorAgencyId),
-        Action = (AuditAction)record.Action,
-        Purpose = (Purpose)record.Purpose,
-        Categories = { record.Categories.Select(category => (DataCategory)category) },
-        ConsentIds = { record.ConsentIds },
-        AuthorAgencyIds = { record.AuthorAgencyIds },
-        BreakGlass = record.BreakGlass,
-        Justification = record.Justification ?? string.Empty,
-        MeetingId = record.MeetingId ?? string.Empty,
-        EventId = record.EventId ?? string.Empty,
-    };
+        var accessor = Actor.FromStored(record.AccessorAgencyId);
+        return new AccessRecord
+        {
+            RecordId = record.RecordId,
+            OccurredAt = Timestamp.FromDateTime(record.OccurredAt),
+            AccessorAgencyId = accessor.AgencyIdOrEmpty,
+            ByPerson = accessor.IsPerson,
+            Action = (AuditAction)record.Action,
+            Purpose = (Purpose)record.Purpose,
+            Categories = { record.Categories.Select(category => (DataCategory)category) },
+            ConsentIds = { record.ConsentIds },
+            AuthorAgencyIds = { record.AuthorAgencyIds },
+            BreakGlass = record.BreakGlass,
+            Justification = record.Justification ?? string.Empty,
+            MeetingId = record.MeetingId ?? string.Empty,
+            EventId = record.EventId ?? string.Empty,
+        };
+    }
 }

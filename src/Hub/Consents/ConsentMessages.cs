@@ -1,4 +1,3 @@
-using Hub.Audit;
 using Google.Protobuf.WellKnownTypes;
 using Engine = Hub.Consent;
 
@@ -35,8 +34,8 @@ internal static class ConsentMessages
         if (stored.Record.RevokedAt is { } revokedAt)
         {
             message.RevokedAt = Timestamp.FromDateTimeOffset(revokedAt);
-            message.RevokedByPerson = stored.RevokedBy is { } revoker && Actor.IsPersonValue(revoker.Value);
-            message.RevokedByAgencyId = message.RevokedByPerson ? string.Empty : stored.RevokedBy?.Value ?? string.Empty;
+            message.RevokedByPerson = stored.RevokedBy?.IsPerson ?? false;
+            message.RevokedByAgencyId = stored.RevokedBy?.AgencyIdOrEmpty ?? string.Empty;
             message.RevocationReason = stored.RevocationReason ?? string.Empty;
         }
 

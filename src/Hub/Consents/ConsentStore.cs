@@ -47,10 +47,9 @@ internal sealed class ConsentStore(NpgsqlDataSource database)
     public static async Task<bool> RevokeAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, ConsentId consent, Actor revokedBy, string reason, DateTimeOffset at, CancellationToken cancellationToken)
     {
-        var byPerson = Actor.IsPersonValue(revokedBy.Value);
         await using var update = connection.Command(
             "UPDATE consent SET revoked_at = $2, revoked_by_agency_id = $3, revocation_reason = $4, revoked_by_person = $5 WHERE consent_id = $1 AND revoked_at IS NULL", transaction)
-            .WithParameters(consent.Value, at.UtcDateTime, byPerson ? null : revokedBy.Value, reason, byPerson);
+            .WithParameters(consent.Value, at.UtcDateTime, revokedBy.IsPerson ? null : revokedBy.Value, reason, revokedBy.IsPerson);
         return await update.ExecuteNonQueryAsync(cancellationToken) == 1;
     }
 

@@ -15,9 +15,6 @@ internal static class PersonAccessCodes
 {
     public static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(15);
 
-    /// <summary>Wrong secrets a code survives; the next one locks it for good.</summary>
-    public const int MaxFailedAttempts = 5;
-
     /// <summary>Where the page is, on the hub's HTTP port.</summary>
     public const string SignInPath = "/me";
 
@@ -46,23 +43,9 @@ internal static class PersonAccessCodes
         }
     }
 
-    /// <summary>Who a code is for: the person, or their legal guardian while they are a minor.</summary>
-    public static GrantorRole HolderFor(DateOnly birthDate, DateOnly today, ConsentPolicy policy) =>
-        Age.InYears(birthDate, today) < policy.AgeOfMajority ? GrantorRole.LegalGuardian : GrantorRole.Subject;
-
-    /// <summary>The code as typed, upper-cased and without the spaces and hyphens people put in; null if it can't be a code.</summary>
-    public static (string Handle, byte[] SecretHash)? Parse(string? typed)
-    {
-        if (typed is null || typed.Length > 64)
-        {
-            return null;
-        }
-
-        var text = new string([.. typed.Where(character => character is not (' ' or '-')).Select(char.ToUpperInvariant)]);
-        return text.Length == HandleLength + SecretLength && text.All(Alphabet.Contains)
-            ? (text[..HandleLength], HashSecret(text[HandleLength..]))
-            : null;
-    }
+    /// <summary>Who a code issued at <paramref name="at"/> is for: the person, or their legal guardian while they are a minor.</summary>
+    public static GrantorRole HolderFor(DateOnly birthDate, DateTimeOffset at, ConsentPolicy policy) =>
+        policy.IsMinorAt(birthDate, at) ? GrantorRole.LegalGuardian : GrantorRole.Subject;
 
     private static byte[] HashSecret(string secret) => SHA256.HashData(System.Text.Encoding.ASCII.GetBytes(secret));
 

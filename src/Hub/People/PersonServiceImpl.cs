@@ -96,8 +96,7 @@ internal sealed class PersonServiceImpl(
         var person = await access.RequireLinkAsync(caller, request.PersonId, cancellationToken);
         var birthDate = await people.BirthDateAsync(person, cancellationToken) ?? throw Errors.NotFound("Person");
         var now = StoredPrecision.Of(clock.GetUtcNow());
-        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, consentPolicy.BirthdayTimeZone).DateTime);
-        var holder = PersonAccessCodes.HolderFor(birthDate, today, consentPolicy);
+        var holder = PersonAccessCodes.HolderFor(birthDate, now, consentPolicy);
         // No request_id: a code is shown once, so a repeated call issues another rather than storing this one.
         return await idempotent.RunAsync(
             caller.Value,
