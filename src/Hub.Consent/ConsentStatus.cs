@@ -13,4 +13,13 @@ public enum ConsentStatus
     Active = 2,
     Expired = 3,
     Revoked = 4,
+
+    /// <summary>
+    /// A consent request (C9) the person has not answered. Never a record's status: requests are kept
+    /// apart from consent records, so the engine never sees one and it permits nothing.
+    /// </summary>
+    Requested = 5,
+
+    /// <summary>A consent request the person declined; like <see cref="Requested"/>, never a record's status.</summary>
+    Declined = 6,
 }

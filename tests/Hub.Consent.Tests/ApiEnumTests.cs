@@ -12,7 +12,7 @@ public class ApiEnumTests
             "SexualOrientationGenderIdentity");
         AssertOrder<GrantorRole>("Subject", "LegalGuardian", "Representative");
         AssertOrder<CollectionMethod>("Written", "Electronic", "VerbalWitnessed");
-        AssertOrder<ConsentStatus>("Pending", "Active", "Expired", "Revoked");
+        AssertOrder<ConsentStatus>("Pending", "Active", "Expired", "Revoked", "Requested", "Declined");
         AssertOrder<DenialReason>("NoActiveConsent", "ConsentRevoked", "ConsentExpired", "PurposeNotConsented", "CategoryNotConsented", "NotYetValid");
     }
 

@@ -1,5 +1,6 @@
 using Hub.Consent.Identifiers;
 using Hub.Storage;
+using Hub.V1;
 using Npgsql;
 
 namespace Hub.Audit;
@@ -99,6 +100,34 @@ internal sealed class AuditTrail(NpgsqlDataSource database, TimeProvider clock)
             WHERE person_id = $1 AND ($2::smallint[] IS NULL OR action = ANY ($2)) AND seq > $3
             ORDER BY seq LIMIT $4
             """).WithParameters(person.Value, actions, afterSeq, limit);
+        return await ReadAllAsync(command, cancellationToken);
+    }
+
+    /// <summary>
+    /// The person's records newest first, before the record numbered <paramref name="beforeSeq"/>
+    /// (all when null), optionally only those of one action under one consent.
+    /// </summary>
+    public async Task<IReadOnlyList<ChainedRecord>> ListNewestFirstAsync(
+        PersonId person, long? beforeSeq, int limit, CancellationToken cancellationToken, AuditAction? action = null, ConsentId? underConsent = null)
+    {
+        await using var command = database.CreateCommand($"""
+            SELECT {Columns} FROM audit_record
+            WHERE person_id = $1 AND seq < $2 AND ($4::smallint IS NULL OR action = $4) AND ($5::text IS NULL OR $5 = ANY (consent_ids))
+            ORDER BY seq DESC LIMIT $3
+            """).WithParameters(person.Value, beforeSeq ?? long.MaxValue, limit, (short?)action, underConsent?.Value);
+        return await ReadAllAsync(command, cancellationToken);
+    }
+
+    /// <summary>One of the person's records; null when there is none of that id for this person.</summary>
+    public async Task<ChainedRecord?> FindAsync(PersonId person, string recordId, CancellationToken cancellationToken)
+    {
+        await using var command = database.CreateCommand($"SELECT {Columns} FROM audit_record WHERE person_id = $1 AND record_id = $2")
+            .WithParameters(person.Value, recordId);
+        return (await ReadAllAsync(command, cancellationToken)).SingleOrDefault();
+    }
+
+    private static async Task<IReadOnlyList<ChainedRecord>> ReadAllAsync(NpgsqlCommand command, CancellationToken cancellationToken)
+    {
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var records = new List<ChainedRecord>();
         while (await reader.ReadAsync(cancellationToken))

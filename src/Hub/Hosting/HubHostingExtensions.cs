@@ -5,6 +5,7 @@ using Hub.Consents;
 using Hub.Events;
 using Hub.Meetings;
 using Hub.People;
+using Hub.PersonPage;
 using Hub.Rpc;
 using Hub.Storage;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -27,16 +28,19 @@ internal static class HubHostingExtensions
         builder.Services.AddHubConsents(builder.Configuration);
         builder.Services.AddHubMeetings(builder.Configuration);
         builder.Services.AddHubEvents(builder.Configuration);
+        builder.Services.AddHubPersonPage(builder.Configuration);
         return builder;
     }
 
     public static WebApplication MapHub(this WebApplication app)
     {
         app.UseRequestMessageGuard(app.Configuration);
+        app.UseHubPersonPage();
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapHubGrpc();
         app.MapHubTokenService();
+        app.MapHubPersonPage();
         return app;
     }
 

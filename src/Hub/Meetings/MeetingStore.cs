@@ -91,6 +91,14 @@ internal sealed class MeetingStore(NpgsqlDataSource database)
         return await ReadAsync(connection, null, sql, [agency.Value, limit, person?.Value ?? string.Empty, startAfter?.UtcDateTime ?? DateTime.UnixEpoch, afterStart ?? DateTime.UnixEpoch, afterId ?? string.Empty], cancellationToken);
     }
 
+    /// <summary>The person's own meetings, for their page: the latest <paramref name="limit"/> by start, newest first.</summary>
+    public async Task<IReadOnlyList<StoredMeeting>> ListOfPersonAsync(PersonId person, int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        return await ReadAsync(connection, null, $"SELECT {Columns} FROM meeting WHERE person_id = $1 ORDER BY starts_at DESC, meeting_id DESC LIMIT $2",
+            [person.Value, limit], cancellationToken);
+    }
+
     public static string PageKey(StoredMeeting meeting) => Paging.TimeKey(meeting.StartsAt, meeting.Id.Value);
 
     /// <summary>

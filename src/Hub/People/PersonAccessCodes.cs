@@ -18,6 +18,9 @@ internal static class PersonAccessCodes
     /// <summary>Where the page is, on the hub's HTTP port.</summary>
     public const string SignInPath = "/me";
 
+    /// <summary>Wrong entries a code survives; the next one locks it for good.</summary>
+    public const int MaxFailedAttempts = 5;
+
     private const string Alphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
     private const int HandleLength = 6;
     private const int SecretLength = 12;
@@ -47,7 +50,49 @@ internal static class PersonAccessCodes
     public static GrantorRole HolderFor(DateOnly birthDate, DateTimeOffset at, ConsentPolicy policy) =>
         policy.IsMinorAt(birthDate, at) ? GrantorRole.LegalGuardian : GrantorRole.Subject;
 
-    private static byte[] HashSecret(string secret) => SHA256.HashData(System.Text.Encoding.ASCII.GetBytes(secret));
+    /// <summary>
+    /// Reads a code as a person types it: any case, with or without the dashes or spaces, and with
+    /// Crockford's look-alikes (O for 0, I and L for 1) forgiven.
+    /// </summary>
+    public static bool TryParse(string? typed, out string handle, out string secret)
+    {
+        (handle, secret) = (string.Empty, string.Empty);
+        if (string.IsNullOrEmpty(typed) || typed.Length > 64)
+        {
+            return false;
+        }
+
+        var code = new System.Text.StringBuilder(HandleLength + SecretLength);
+        foreach (var typedCharacter in typed)
+        {
+            var character = char.ToUpperInvariant(typedCharacter) switch
+            {
+                '-' or ' ' => default(char?),
+                'O' => '0',
+                'I' or 'L' => '1',
+                var other => other,
+            };
+            if (character is { } kept)
+            {
+                if (!Alphabet.Contains(kept) || code.Length == HandleLength + SecretLength)
+                {
+                    return false;
+                }
+
+                code.Append(kept);
+            }
+        }
+
+        if (code.Length != HandleLength + SecretLength)
+        {
+            return false;
+        }
+
+        (handle, secret) = (code.ToString(0, HandleLength), code.ToString(HandleLength, SecretLength));
+        return true;
+    }
+
+    public static byte[] HashSecret(string secret) => SHA256.HashData(System.Text.Encoding.ASCII.GetBytes(secret));
 
     private static string RandomText(int length) => string.Create(length, 0, static (characters, _) =>
     {

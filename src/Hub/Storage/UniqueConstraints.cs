@@ -47,6 +47,7 @@ internal static class UniqueConstraints
         ["event_acknowledgment_pkey"] = ("EVENT_ACKNOWLEDGED_MEANWHILE", "The event was acknowledged at the same moment; acknowledge again to read the acknowledgment."),
         ["person_access_code_pkey"] = (GeneratedIdTaken, GeneratedIdMessage),
         ["person_session_pkey"] = (GeneratedIdTaken, GeneratedIdMessage),
+        ["consent_request_pkey"] = (GeneratedIdTaken, GeneratedIdMessage),
     };
 
     /// <summary>The answer for a unique violation of a known constraint; false for anything else.</summary>

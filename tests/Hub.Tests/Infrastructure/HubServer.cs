@@ -86,6 +86,8 @@ public sealed class HubServer : IAsyncDisposable
             ["Hub:HttpPort"] = httpPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["HUB_ADMIN_CLIENT_SECRET"] = AdminSecret,
             ["Logging:LogLevel:Default"] = "Warning",
+            // Every page test signs in from loopback; the per-address limit has a test of its own.
+            ["Hub:PersonPage:SignInAttemptsPerAddress"] = "100000",
         });
         if (settings is not null)
         {

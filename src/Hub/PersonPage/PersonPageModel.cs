@@ -1,0 +1,35 @@
+using System.Globalization;
+using System.Security.Claims;
+using Hub.Consent.Identifiers;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using NodaTime;
+using GrantorRole = Hub.Consent.GrantorRole;
+
+namespace Hub.PersonPage;
+
+/// <summary>What every page of the person's own page has: its texts in the request's language, the display zone, and the signed-in session.</summary>
+internal abstract class PersonPageModel : PageModel
+{
+    public PageText Text => PageText.For(CultureInfo.CurrentUICulture);
+
+    /// <summary>Times are shown in the hub's zone for people (the meetings' default zone).</summary>
+    public DateTimeZone Zone => HttpContext.RequestServices.GetRequiredService<PersonPageZone>().Zone;
+
+    /// <summary>The person this session is for; every query of the page is scoped to it (P3).</summary>
+    protected PersonSession Session => new(
+        OpaqueId.Parse<PersonId>(User.FindFirstValue(PersonSessionAuthentication.PersonClaim)!),
+        (GrantorRole)int.Parse(User.FindFirstValue(PersonSessionAuthentication.HolderClaim)!, CultureInfo.InvariantCulture));
+
+    public bool SignedInAsGuardian => User.FindFirstValue(PersonSessionAuthentication.HolderClaim) == ((int)GrantorRole.LegalGuardian).ToString(CultureInfo.InvariantCulture);
+
+    public string When(DateTimeOffset instant) => Text.Date(instant, Zone);
+}
+
+/// <summary>The zone the page shows times in.</summary>
+internal sealed record PersonPageZone(DateTimeZone Zone);
+
+/// <summary>The consent partial's model: the page (texts, zone) and the consent.</summary>
+internal sealed record ConsentCard(PersonPageModel Page, ConsentView Consent);
+
+/// <summary>The access-log partial's model.</summary>
+internal sealed record AccessTable(PersonPageModel Page, IReadOnlyList<AccessView> Records);
