@@ -73,6 +73,7 @@ internal static class EventsCommand
         HubEvent.KindOneofCase.ConsentGranted => Consent(hubEvent.ConsentGranted.Consent),
         HubEvent.KindOneofCase.ConsentRevoked => Consent(hubEvent.ConsentRevoked.Consent),
         HubEvent.KindOneofCase.ConsentExpired => Consent(hubEvent.ConsentExpired.Consent),
+        HubEvent.KindOneofCase.ConsentRequestDeclined => Consent(hubEvent.ConsentRequestDeclined.Consent),
         HubEvent.KindOneofCase.BreakGlassAccess =>
             $"by {hubEvent.BreakGlassAccess.AccessorAgencyId}: {hubEvent.BreakGlassAccess.Justification} (record {hubEvent.BreakGlassAccess.AccessRecordId})",
         HubEvent.KindOneofCase.CaseSummaryPublished =>

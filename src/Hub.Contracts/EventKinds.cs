@@ -16,6 +16,7 @@ public static class EventKinds
         HubEvent.KindOneofCase.CaseSummaryPublished => EventKind.CaseSummaryPublished,
         HubEvent.KindOneofCase.ReviewDue => EventKind.ReviewDue,
         HubEvent.KindOneofCase.ActionItemOverdue => EventKind.ActionItemOverdue,
+        HubEvent.KindOneofCase.ConsentRequestDeclined => EventKind.ConsentRequestDeclined,
         _ => throw new ArgumentException($"The event has no kind the hub delivers ({hubEvent.KindCase}).", nameof(hubEvent)),
     };
 }

@@ -38,6 +38,35 @@ internal sealed class ConsentChanges(AuditTrail audit, TimeProvider clock)
     }
 
     /// <summary>
+    /// After a consent request is drafted (by the agency) or declined (by the person) in this
+    /// transaction: its audit record, and for a decline the event for the agency that asked and the
+    /// linked agencies. An approval is a grant, recorded by <see cref="RecordAsync"/>.
+    /// </summary>
+    public async Task RecordRequestAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, StoredConsentRequest request, Actor actor, AuditAction action, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (action == AuditAction.ConsentRequestDeclined)
+        {
+            var audience = await PersonAccessPolicy.LinkedAgenciesAsync(connection, transaction, request.Person, cancellationToken);
+            var declined = new HubEvent { PersonId = request.Person.Value, ConsentRequestDeclined = new ConsentRequestDeclined { Consent = ConsentMessages.ToMessage(request) } };
+            await Outbox.AddAsync(connection, transaction, declined, [.. audience, request.RequestedBy], now, cancellationToken);
+        }
+
+        await audit.AppendAsync(connection, transaction,
+        [
+            new AuditEntry
+            {
+                Person = request.Person,
+                Accessor = actor,
+                Action = action,
+                Purpose = request.Purpose,
+                Categories = CategorySet.Of(request.Categories),
+                ConsentIds = [request.Id],
+            },
+        ], cancellationToken);
+    }
+
+    /// <summary>
     /// After a grant or revocation in this transaction, given the consent as it now stands (its times
     /// already at the stored precision, so the answer is what later reads show): its outbox event and
     /// its audit record, appended last.

@@ -42,6 +42,31 @@ internal static class ConsentMessages
         return message;
     }
 
+    /// <summary>A consent request (C9) as the API shows it: REQUESTED until answered, DECLINED if declined.</summary>
+    public static V1.Consent ToMessage(StoredConsentRequest request)
+    {
+        var message = new V1.Consent
+        {
+            ConsentId = request.Id.Value,
+            PersonId = request.Person.Value,
+            RecipientAgencyId = request.Recipient.Value,
+            Purpose = ToMessage(request.Purpose),
+            Categories = { request.Categories.Select(ToMessage) },
+            SourceAgencyIds = { request.SourceAgencies.Select(agency => agency.Value) },
+            ExpiresAt = Timestamp.FromDateTimeOffset(request.ExpiresAt),
+            Status = request.IsOpen ? V1.ConsentStatus.Requested : V1.ConsentStatus.Declined,
+            RecordedByAgencyId = request.RequestedBy.Value,
+            CreatedAt = Timestamp.FromDateTimeOffset(request.CreatedAt),
+            Explanation = request.Explanation,
+        };
+        if (request.ValidFrom is { } validFrom)
+        {
+            message.ValidFrom = Timestamp.FromDateTimeOffset(validFrom);
+        }
+
+        return message;
+    }
+
     public static V1.DataCategory ToMessage(Engine.DataCategory category) => (V1.DataCategory)category;
 
     public static V1.Purpose ToMessage(Engine.Purpose purpose) => (V1.Purpose)purpose;

@@ -12,6 +12,7 @@ internal static class ConsentServiceCollectionExtensions
         services.AddOptions<ConsentOptions>().Bind(configuration.GetSection(ConsentOptions.Section));
         services.AddSingleton(provider => provider.GetRequiredService<IOptions<ConsentOptions>>().Value.ToPolicy());
         services.AddSingleton<ConsentStore>();
+        services.AddSingleton<ConsentRequestStore>();
         services.AddSingleton<ConsentReceipts>();
         services.AddSingleton<ConsentChanges>();
         services.AddSingleton<AuditTrail>();

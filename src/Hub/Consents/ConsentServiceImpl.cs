@@ -18,6 +18,7 @@ namespace Hub.Consents;
 /// </summary>
 internal sealed class ConsentServiceImpl(
     ConsentStore consents,
+    ConsentRequestStore requests,
     PersonStore people,
     AgencyStore agencies,
     PersonAccessPolicy access,
@@ -43,11 +44,7 @@ internal sealed class ConsentServiceImpl(
         }
 
         var evidence = Validate.OptionalText(request.EvidenceReference, "evidence_reference", MaxEvidenceReferenceLength);
-        await RequireAgencyAsync(grant.Recipient, "recipient_agency_id", cancellationToken);
-        foreach (var source in grant.SourceAgencies)
-        {
-            await RequireAgencyAsync(source, "source_agency_ids", cancellationToken);
-        }
+        await RequireAgenciesAsync(grant, cancellationToken);
 
         return await idempotent.RunAsync(
             caller.Value,
@@ -60,6 +57,38 @@ internal sealed class ConsentServiceImpl(
                 await ConsentStore.InsertAsync(connection, transaction, stored, cancellationToken);
                 var consent = await changes.RecordAsync(connection, transaction, stored, caller, AuditAction.ConsentGranted, now, cancellationToken);
                 return new GrantConsentResponse { Consent = consent };
+            },
+            cancellationToken: cancellationToken);
+    }
+
+    public override async Task<RequestConsentResponse> RequestConsent(RequestConsentRequest request, ServerCallContext context)
+    {
+        var caller = context.Caller().RequireAgency();
+        var cancellationToken = context.CancellationToken;
+        var person = await access.RequireLinkAsync(caller, request.PersonId, cancellationToken);
+        var now = StoredPrecision.Of(clock.GetUtcNow());
+        var birthDate = await people.BirthDateAsync(person, cancellationToken) ?? throw Errors.NotFound("Person");
+        // Whoever will answer: the person, or their guardian while they are a minor (C6) — as the code they sign in with says.
+        var holder = PersonAccessCodes.HolderFor(birthDate, now, policy);
+        var grant = GrantRequests.ToGrant(request, person, caller, holder, now);
+        if (GrantValidator.Validate(grant, birthDate, policy) is [var violation, ..])
+        {
+            throw ConsentRefusals.GrantRefused(violation, policy);
+        }
+
+        var explanation = Validate.RequiredText(request.Explanation, "explanation", Validate.MaxReasonLength);
+        await RequireAgenciesAsync(grant, cancellationToken);
+        return await idempotent.RunAsync(
+            caller.Value,
+            request.RequestId,
+            context.Method,
+            RequestConsentResponse.Parser,
+            async (connection, transaction) =>
+            {
+                var draft = GrantRequests.ToDraft(grant, startsOnApproval: request.ValidFrom is null, explanation, now);
+                await ConsentRequestStore.InsertAsync(connection, transaction, draft, cancellationToken);
+                await changes.RecordRequestAsync(connection, transaction, draft, caller, AuditAction.ConsentRequested, now, cancellationToken);
+                return new RequestConsentResponse { Consent = ConsentMessages.ToMessage(draft) };
             },
             cancellationToken: cancellationToken);
     }
@@ -90,10 +119,23 @@ internal sealed class ConsentServiceImpl(
             cancellationToken: cancellationToken);
     }
 
+    /// <summary>A consent, or a consent request (C9) not yet approved: an approved request is its consent, under the same id.</summary>
     public override async Task<GetConsentResponse> GetConsent(GetConsentRequest request, ServerCallContext context)
     {
-        var stored = await FindVisibleAsync(context.Caller().RequireAgency(), request.ConsentId, context.CancellationToken);
-        return new GetConsentResponse { Consent = ConsentMessages.ToMessage(stored, clock.GetUtcNow()) };
+        var caller = context.Caller().RequireAgency();
+        var cancellationToken = context.CancellationToken;
+        var id = RequestIds.Consent(request.ConsentId);
+        if (await consents.FindAsync(id, cancellationToken) is { } stored)
+        {
+            return await access.MaySeeAsync(caller, stored, cancellationToken)
+                ? new GetConsentResponse { Consent = ConsentMessages.ToMessage(stored, clock.GetUtcNow()) }
+                : throw Errors.NotFound("Consent");
+        }
+
+        // A request is the business of the person's own agencies only: its recipient learns of the person when it is approved.
+        return await requests.FindAsync(id, cancellationToken) is { } draft && await access.IsLinkedAsync(caller, draft.Person, cancellationToken)
+            ? new GetConsentResponse { Consent = ConsentMessages.ToMessage(draft) }
+            : throw Errors.NotFound("Consent");
     }
 
     public override async Task<ListConsentsResponse> ListConsents(ListConsentsRequest request, ServerCallContext context)
@@ -146,6 +188,15 @@ internal sealed class ConsentServiceImpl(
     {
         var stored = await FindVisibleAsync(context.Caller().RequireAgency(), request.ConsentId, context.CancellationToken);
         return await receipts.IssueAsync(stored, context.CancellationToken);
+    }
+
+    private async Task RequireAgenciesAsync(ConsentGrant grant, CancellationToken cancellationToken)
+    {
+        await RequireAgencyAsync(grant.Recipient, "recipient_agency_id", cancellationToken);
+        foreach (var source in grant.SourceAgencies)
+        {
+            await RequireAgencyAsync(source, "source_agency_ids", cancellationToken);
+        }
     }
 
     private async Task<StoredConsent> FindVisibleAsync(AgencyId caller, string consentId, CancellationToken cancellationToken)

@@ -42,6 +42,41 @@ internal static class GrantRequests
         };
     }
 
+    /// <summary>
+    /// The consent a RequestConsentRequest asks for, as it would be if <paramref name="holder"/>
+    /// approved it now acknowledging every sensitive category: what the rules are checked against at
+    /// drafting (C9), the same rules GrantConsent applies.
+    /// </summary>
+    public static ConsentGrant ToGrant(RequestConsentRequest request, PersonId person, AgencyId requestedBy, GrantorRole holder, DateTimeOffset now) =>
+        ToGrant(new GrantConsentRequest
+        {
+            RecipientAgencyId = request.RecipientAgencyId,
+            Purpose = request.Purpose,
+            Categories = { request.Categories },
+            SensitiveAcknowledged = { request.Categories.Where(category => ConsentMessages.ToEngine(category).IsSensitive()) },
+            SourceAgencyIds = { request.SourceAgencyIds },
+            ValidFrom = request.ValidFrom,
+            ExpiresAt = request.ExpiresAt,
+            GrantedBy = (V1.GrantorRole)holder,
+            CollectionMethod = V1.CollectionMethod.Electronic,
+        }, person, requestedBy, now);
+
+    /// <summary>The stored draft of a checked <paramref name="grant"/>; without a valid_from in the request it starts on approval.</summary>
+    public static StoredConsentRequest ToDraft(ConsentGrant grant, bool startsOnApproval, string explanation, DateTimeOffset now) => new()
+    {
+        Id = OpaqueId.New<ConsentId>(),
+        Person = grant.Person,
+        Recipient = grant.Recipient,
+        Purpose = grant.Purpose,
+        Categories = grant.Categories,
+        SourceAgencies = grant.SourceAgencies,
+        ValidFrom = startsOnApproval ? null : grant.ValidFrom,
+        ExpiresAt = grant.ExpiresAt!.Value,
+        Explanation = explanation,
+        RequestedBy = grant.RecordedBy,
+        CreatedAt = now,
+    };
+
     /// <summary>Each category once, in category order, as the consent is stored and shown.</summary>
     private static DataCategory[] Normalized(IEnumerable<V1.DataCategory> categories) =>
         [.. categories.Select(ConsentMessages.ToEngine).Distinct().Order()];

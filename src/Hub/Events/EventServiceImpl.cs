@@ -123,6 +123,7 @@ internal sealed class EventServiceImpl(
             HubEvent.KindOneofCase.ConsentGranted => hubEvent.ConsentGranted.Consent,
             HubEvent.KindOneofCase.ConsentRevoked => hubEvent.ConsentRevoked.Consent,
             HubEvent.KindOneofCase.ConsentExpired => hubEvent.ConsentExpired.Consent,
+            HubEvent.KindOneofCase.ConsentRequestDeclined => hubEvent.ConsentRequestDeclined.Consent,
             _ => null,
         };
         var (purpose, categories) = consent is not null

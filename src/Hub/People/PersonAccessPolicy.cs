@@ -20,8 +20,7 @@ internal sealed class PersonAccessPolicy(NpgsqlDataSource database)
     public async Task<PersonId> RequireLinkAsync(AgencyId agency, string personId, CancellationToken cancellationToken)
     {
         var person = RequestIds.Person(personId);
-        await using var command = database.CreateCommand(IsLinkedSql).WithParameters(person.Value, agency.Value);
-        return await command.ExecuteScalarAsync(cancellationToken) is true ? person : throw Errors.NotFound("Person");
+        return await IsLinkedAsync(agency, person, cancellationToken) ? person : throw Errors.NotFound("Person");
     }
 
     /// <summary>
@@ -61,6 +60,12 @@ internal sealed class PersonAccessPolicy(NpgsqlDataSource database)
         }
 
         await using var command = connection.Command(IsLinkedSql, transaction).WithParameters(consent.Grant.Person.Value, agency.Value);
+        return await command.ExecuteScalarAsync(cancellationToken) is true;
+    }
+
+    public async Task<bool> IsLinkedAsync(AgencyId agency, PersonId person, CancellationToken cancellationToken)
+    {
+        await using var command = database.CreateCommand(IsLinkedSql).WithParameters(person.Value, agency.Value);
         return await command.ExecuteScalarAsync(cancellationToken) is true;
     }
 

@@ -24,6 +24,7 @@ internal sealed class ConsentModel(PersonPageData data) : PersonPageModel
         Done = done switch
         {
             PersonPageExtensions.Withdrawn => Text.WithdrawDone,
+            PersonPageExtensions.Approved => Text.ApproveDone,
             _ => null,
         };
         return Page();

@@ -8,6 +8,8 @@ internal sealed class IndexModel(PersonPageData data, TimeProvider clock) : Pers
 {
     private const int RecentAccessShown = 10;
 
+    public IReadOnlyList<RequestView> Requests { get; private set; } = [];
+
     public IReadOnlyList<ConsentView> Consents { get; private set; } = [];
 
     public IReadOnlyList<AccessView> RecentAccess { get; private set; } = [];
@@ -22,6 +24,7 @@ internal sealed class IndexModel(PersonPageData data, TimeProvider clock) : Pers
     {
         var person = Session.Person;
         var cancellationToken = HttpContext.RequestAborted;
+        Requests = await data.OpenRequestsAsync(person, cancellationToken);
         Consents = await data.ConsentsAsync(person, cancellationToken);
         RecentAccess = await data.AccessLogAsync(person, null, cancellationToken, RecentAccessShown);
         Meetings = await data.MeetingsAsync(person, cancellationToken);

@@ -92,6 +92,12 @@ internal sealed record PageText
     public required string Approve { get; init; }
     public required string Decline { get; init; }
     public required string ApproveDone { get; init; }
+    public required string WhyAsked { get; init; }
+    public required string FromApproval { get; init; }
+    public required string AcknowledgeSensitive { get; init; }
+    public required string AcknowledgeSensitiveHint { get; init; }
+    public required string ApproveNeedsSensitive { get; init; }
+    public required string RequestAnswered { get; init; }
     public required string DeclineDone { get; init; }
     public required string ReceiptsTitle { get; init; }
     public required string ConsentReceipt { get; init; }
@@ -193,6 +199,12 @@ internal sealed record PageText
         Approve = "同意する",
         Decline = "断る",
         ApproveDone = "同意しました。",
+        WhyAsked = "お願いの理由",
+        FromApproval = "同意した時から",
+        AcknowledgeSensitive = "要配慮の情報について、ひとつずつ同意を確認してください",
+        AcknowledgeSensitiveHint = "次の情報は特に慎重に扱われる情報です。共有してよいものにだけチェックを入れてください。すべてにチェックがないと同意できません。",
+        ApproveNeedsSensitive = "要配慮の情報すべてにチェックを入れると同意できます。共有したくない場合は「断る」を選んでください。",
+        RequestAnswered = "このお願いにはすでに回答しています。",
         DeclineDone = "お断りしました。",
         ReceiptsTitle = "控え（レシート）",
         ConsentReceipt = "同意の控えをダウンロード",
@@ -261,6 +273,8 @@ internal sealed record PageText
             [AuditAction.EventAcknowledged] = "撤回などの通知を確認した",
             [AuditAction.AccessCodeIssued] = "サインインコードを発行",
             [AuditAction.PersonSignedIn] = "わたしのページにサインイン",
+            [AuditAction.ConsentRequested] = "同意をお願いした",
+            [AuditAction.ConsentRequestDeclined] = "同意のお願いを断った",
             [AuditAction.Unspecified] = "—",
         },
         MeetingStatusNames = new Dictionary<MeetingStatus, string>
@@ -356,6 +370,12 @@ internal sealed record PageText
         Approve = "Approve",
         Decline = "Decline",
         ApproveDone = "You approved the request.",
+        WhyAsked = "Why the agency asks",
+        FromApproval = "From when you approve",
+        AcknowledgeSensitive = "Confirm each sensitive kind of information separately",
+        AcknowledgeSensitiveHint = "The following information is handled with special care. Tick each one you agree to share; you can approve only when all are ticked.",
+        ApproveNeedsSensitive = "Tick every sensitive kind of information to approve. If you do not want to share it, choose Decline.",
+        RequestAnswered = "You have already answered this request.",
         DeclineDone = "You declined the request.",
         ReceiptsTitle = "Receipts",
         ConsentReceipt = "Download the consent receipt",
@@ -424,6 +444,8 @@ internal sealed record PageText
             [AuditAction.EventAcknowledged] = "Acknowledged a notice such as your withdrawal",
             [AuditAction.AccessCodeIssued] = "Issued a sign-in code",
             [AuditAction.PersonSignedIn] = "Signed in to this page",
+            [AuditAction.ConsentRequested] = "Asked for your consent",
+            [AuditAction.ConsentRequestDeclined] = "Declined a consent request",
             [AuditAction.Unspecified] = "—",
         },
         MeetingStatusNames = new Dictionary<MeetingStatus, string>

@@ -1,7 +1,13 @@
+using Hub.Agencies;
 using Hub.Audit;
+using Hub.Consent;
 using Hub.Consent.Identifiers;
 using Hub.Consents;
+using Hub.People;
+using Hub.Storage;
+using Hub.V1;
 using Npgsql;
+using DataCategory = Hub.Consent.DataCategory;
 
 namespace Hub.PersonPage;
 
@@ -15,13 +21,17 @@ internal enum ActionOutcome
 
     /// <summary>The consent can no longer take this action (already withdrawn, expired, answered).</summary>
     NoLongerPossible,
+
+    /// <summary>The approval breaks a consent rule now (e.g. a sensitive category left unticked, C4; or it would expire already).</summary>
+    Refused,
 }
 
 /// <summary>
 /// What the person does on their page, each through the same path an agency's call takes, with the
 /// person as the actor in the audit record and the event (P2, P3).
 /// </summary>
-internal sealed class PersonActions(NpgsqlDataSource database, ConsentChanges changes)
+internal sealed class PersonActions(
+    NpgsqlDataSource database, ConsentChanges changes, AgencyStore agencies, ConsentPolicy policy, TimeProvider clock)
 {
     /// <summary>The reason recorded when the person gives none: withdrawal needs no reason.</summary>
     public const string DefaultWithdrawalReason = "Withdrawn by the person on their own page.";
@@ -51,5 +61,82 @@ internal sealed class PersonActions(NpgsqlDataSource database, ConsentChanges ch
         await changes.RevokeAsync(connection, transaction, stored, Actor.Person(session.Person), text, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return ActionOutcome.Done;
+    }
+
+    /// <summary>
+    /// C9: the person (or guardian) approves a request; every GrantConsent rule is checked again, now,
+    /// with the sensitive categories the person ticked. It becomes a consent under the same id,
+    /// collected electronically, with the session's holder as grantor.
+    /// </summary>
+    public async Task<ActionOutcome> ApproveAsync(PersonSession session, string consentId, IReadOnlyList<DataCategory> sensitiveTicked, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var (outcome, request) = await FindOpenAsync(connection, transaction, session, consentId, cancellationToken);
+        if (request is null)
+        {
+            return outcome;
+        }
+
+        var now = StoredPrecision.Of(clock.GetUtcNow());
+        var grant = request.ToGrant(session.Holder, [.. sensitiveTicked.Where(request.SensitiveCategories.Contains)], now);
+        var birthDate = await PersonStore.BirthDateAsync(connection, transaction, session.Person, cancellationToken);
+        if (birthDate is null || GrantValidator.Validate(grant, birthDate.Value, policy) is [_, ..] || !await AgenciesEnabledAsync(grant, cancellationToken))
+        {
+            return ActionOutcome.Refused;
+        }
+
+        var stored = new StoredConsent(new ConsentRecord(request.Id, grant, now), null, null, null);
+        await ConsentStore.InsertAsync(connection, transaction, stored, cancellationToken);
+        await ConsentRequestStore.AnswerAsync(connection, transaction, request.Id, approved: true, now, cancellationToken);
+        await changes.RecordAsync(connection, transaction, stored, Actor.Person(session.Person), AuditAction.ConsentGranted, now, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return ActionOutcome.Done;
+    }
+
+    /// <summary>C9: the person declines a request, for good; the agency that asked is told.</summary>
+    public async Task<ActionOutcome> DeclineAsync(PersonSession session, string consentId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var (outcome, request) = await FindOpenAsync(connection, transaction, session, consentId, cancellationToken);
+        if (request is null)
+        {
+            return outcome;
+        }
+
+        var now = StoredPrecision.Of(clock.GetUtcNow());
+        await ConsentRequestStore.AnswerAsync(connection, transaction, request.Id, approved: false, now, cancellationToken);
+        await changes.RecordRequestAsync(connection, transaction, request with { AnsweredAt = now, Approved = false }, Actor.Person(session.Person),
+            AuditAction.ConsentRequestDeclined, now, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return ActionOutcome.Done;
+    }
+
+    /// <summary>The session's person's unanswered request, locked; otherwise why not.</summary>
+    private static async Task<(ActionOutcome Outcome, StoredConsentRequest? Request)> FindOpenAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, PersonSession session, string consentId, CancellationToken cancellationToken)
+    {
+        if (!OpaqueId.TryParse<ConsentId>(consentId, out var id)
+            || await ConsentRequestStore.FindForAnswerAsync(connection, transaction, id, cancellationToken) is not { } request
+            || request.Person != session.Person)
+        {
+            return (ActionOutcome.NotFound, null);
+        }
+
+        return request.IsOpen ? (ActionOutcome.Done, request) : (ActionOutcome.NoLongerPossible, null);
+    }
+
+    private async Task<bool> AgenciesEnabledAsync(ConsentGrant grant, CancellationToken cancellationToken)
+    {
+        foreach (var agency in grant.SourceAgencies.Append(grant.Recipient))
+        {
+            if (await agencies.FindAsync(agency.Value, cancellationToken) is not { Disabled: false })
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 }

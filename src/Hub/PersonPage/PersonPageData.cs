@@ -14,6 +14,9 @@ internal sealed record ConsentView(StoredConsent Stored, ConsentStatus Status, A
     public bool MayWithdraw => Status is ConsentStatus.Active or ConsentStatus.Pending;
 }
 
+/// <summary>A consent request as the page shows it.</summary>
+internal sealed record RequestView(StoredConsentRequest Request, AgencyNames Names);
+
 /// <summary>An access record as the page shows it.</summary>
 internal sealed record AccessView(ChainedRecord Record, AgencyNames Names)
 {
@@ -39,7 +42,7 @@ internal sealed record AgencyNames(IReadOnlyDictionary<string, string> ById)
 /// The reads behind the person's page. Every method takes the session's person and finds nothing of
 /// anyone else's: another person's consent or record id gives the same null as a made-up one (P3).
 /// </summary>
-internal sealed class PersonPageData(ConsentStore consents, AuditTrail audit, MeetingStore meetings, AgencyStore agencies, TimeProvider clock, IOptions<PersonPageOptions> options)
+internal sealed class PersonPageData(ConsentStore consents, ConsentRequestStore requests, AuditTrail audit, MeetingStore meetings, AgencyStore agencies, TimeProvider clock, IOptions<PersonPageOptions> options)
 {
     private const int MaxConsentsShown = 200;
     private const int MaxMeetingsShown = 50;
@@ -50,6 +53,24 @@ internal sealed class PersonPageData(ConsentStore consents, AuditTrail audit, Me
         var names = await NamesAsync(stored.SelectMany(AgenciesOf), cancellationToken);
         var now = clock.GetUtcNow();
         return [.. stored.Select(consent => new ConsentView(consent, (ConsentStatus)consent.Record.StatusAt(now), names))];
+    }
+
+    /// <summary>The requests the person has yet to answer (C9).</summary>
+    public async Task<IReadOnlyList<RequestView>> OpenRequestsAsync(PersonId person, CancellationToken cancellationToken)
+    {
+        var open = await requests.OpenOfPersonAsync(person, cancellationToken);
+        var names = await NamesAsync(open.SelectMany(AgenciesOf), cancellationToken);
+        return [.. open.Select(request => new RequestView(request, names))];
+    }
+
+    public async Task<RequestView?> RequestAsync(PersonId person, string consentId, CancellationToken cancellationToken)
+    {
+        if (!OpaqueId.TryParse<ConsentId>(consentId, out var id) || await requests.FindAsync(id, cancellationToken) is not { } request || request.Person != person)
+        {
+            return null;
+        }
+
+        return new RequestView(request, await NamesAsync(AgenciesOf(request), cancellationToken));
     }
 
     public async Task<ConsentView?> ConsentAsync(PersonId person, string consentId, CancellationToken cancellationToken)
@@ -82,6 +103,9 @@ internal sealed class PersonPageData(ConsentStore consents, AuditTrail audit, Me
         var names = await NamesAsync(records.SelectMany(record => record.AuthorAgencyIds.Append(record.AccessorAgencyId)), cancellationToken);
         return [.. records.Select(record => new AccessView(record, names))];
     }
+
+    private static IEnumerable<string> AgenciesOf(StoredConsentRequest request) =>
+        request.SourceAgencies.Select(source => source.Value).Append(request.Recipient.Value).Append(request.RequestedBy.Value);
 
     private static IEnumerable<string> AgenciesOf(StoredConsent consent) =>
         consent.Grant.SourceAgencies.Select(source => source.Value).Append(consent.Grant.Recipient.Value).Append(consent.Grant.RecordedBy.Value);

@@ -18,8 +18,10 @@ internal static class PersonPageExtensions
     public const string StylesheetPath = "/assets/person-page.css";
     public const string SignInRateLimit = "person-sign-in";
 
-    /// <summary>The <c>done</c> flag after a withdrawal's redirect.</summary>
+    /// <summary>The <c>done</c> flags after an action's redirect, for its confirmation.</summary>
     public const string Withdrawn = "withdrawn";
+    public const string Approved = "approved";
+    public const string Declined = "declined";
 
     /// <summary>
     /// Nothing from anywhere but the hub, no script at all, no framing, forms only back to the hub.
@@ -36,6 +38,9 @@ internal static class PersonPageExtensions
 
     public static string ConsentPath(string consentId, string? done = null) =>
         done is null ? $"/me/consents/{Uri.EscapeDataString(consentId)}" : $"/me/consents/{Uri.EscapeDataString(consentId)}?done={done}";
+
+    public static string RequestPath(string consentId, string? done = null) =>
+        done is null ? $"/me/requests/{Uri.EscapeDataString(consentId)}" : $"/me/requests/{Uri.EscapeDataString(consentId)}?done={done}";
 
     public static string WithdrawPath(string consentId) => $"/me/consents/{Uri.EscapeDataString(consentId)}/withdraw";
 

@@ -52,6 +52,16 @@ public sealed class AuthorizationMatrixTests(HubFixture fixture) : IAsyncLifetim
             channel.People().GetPersonAsync(new GetPersonRequest { PersonId = target.PersonId }).ResponseAsync),
         ["hub.v1.PersonService.IssuePersonAccessCode"] = (Access.PersonLinkedAgency, (channel, target) =>
             channel.People().IssuePersonAccessCodeAsync(new IssuePersonAccessCodeRequest { PersonId = target.PersonId }).ResponseAsync),
+        ["hub.v1.ConsentService.RequestConsent"] = (Access.PersonLinkedAgency, (channel, target) =>
+            channel.Consents().RequestConsentAsync(new RequestConsentRequest
+            {
+                PersonId = target.PersonId,
+                RecipientAgencyId = target.AgencyId,
+                Purpose = Purpose.EmploymentSupport,
+                Categories = { DataCategory.EmploymentStatus },
+                ExpiresAt = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow.AddYears(1)),
+                Explanation = "to share the job coach's notes",
+            }).ResponseAsync),
         ["hub.v1.ConsentService.GrantConsent"] = (Access.PersonLinkedAgency, (channel, target) =>
             channel.Consents().GrantConsentAsync(Grant(target.PersonId, target.AgencyId)).ResponseAsync),
         ["hub.v1.ConsentService.RevokeConsent"] = (Access.PersonLinkedAgency, (channel, target) =>
