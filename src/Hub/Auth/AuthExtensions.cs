@@ -1,3 +1,4 @@
+using Hub.Consents;
 using Hub.Storage;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.Options;
@@ -73,6 +74,7 @@ internal static class AuthExtensions
         endpoints.MapPost("/connect/token", AnsweringOutages(tokenEndpoint.HandleAsync));
         endpoints.MapGet("/.well-known/openid-configuration", DiscoveryEndpoints.OpenIdConfigurationAsync);
         endpoints.MapGet("/.well-known/jwks.json", AnsweringOutages(DiscoveryEndpoints.JwksAsync));
+        endpoints.MapGet(ReceiptKeys.WellKnownPath, AnsweringOutages(DiscoveryEndpoints.JwksAsync<ReceiptKeys>));
         return endpoints;
     }
 

@@ -3,7 +3,7 @@ using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 
 namespace Hub.Auth;
 
-/// <summary>The token service's discovery document and public keys, at their standard paths.</summary>
+/// <summary>The token service's discovery document and public keys, at their standard paths, and the receipt keys.</summary>
 internal static class DiscoveryEndpoints
 {
     public static async Task OpenIdConfigurationAsync(HttpContext context)
@@ -24,9 +24,13 @@ internal static class DiscoveryEndpoints
         await context.Response.WriteAsync(document.ToJsonString(), context.RequestAborted);
     }
 
-    public static async Task JwksAsync(HttpContext context)
+    public static Task JwksAsync(HttpContext context) => JwksAsync<SigningKeys>(context);
+
+    /// <summary>The JWKS of the key ring <typeparamref name="TRing"/>: the token keys, or the receipt keys.</summary>
+    public static async Task JwksAsync<TRing>(HttpContext context)
+        where TRing : KeyRing
     {
-        var keys = await context.RequestServices.GetRequiredService<SigningKeys>().GetAsync(context.RequestAborted);
+        var keys = await context.RequestServices.GetRequiredService<TRing>().GetAsync(context.RequestAborted);
         context.Response.ContentType = "application/jwk-set+json";
         // Caches may hold the keys briefly; a rotation publishes the new key well before it signs.
         context.Response.Headers.CacheControl = "public, max-age=60";

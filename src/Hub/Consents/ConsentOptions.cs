@@ -16,6 +16,9 @@ internal sealed class ConsentOptions
     /// <summary>An IANA or Windows zone id whose calendar counts birthdays, e.g. Asia/Tokyo; UTC by default.</summary>
     public string BirthdayTimeZone { get; set; } = "UTC";
 
+    /// <summary>A4: how long a receipt key signs before the next takes over; every one stays published.</summary>
+    public int ReceiptKeyLifetimeDays { get; set; } = 5 * 365;
+
     public ConsentPolicy ToPolicy() => new()
     {
         MaxPeriodYears = MaxPeriodYears,

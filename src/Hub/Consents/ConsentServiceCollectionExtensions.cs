@@ -14,6 +14,7 @@ internal static class ConsentServiceCollectionExtensions
         services.AddSingleton<ConsentStore>();
         services.AddSingleton<ConsentRequestStore>();
         services.AddSingleton<ConsentReceipts>();
+        services.AddSingleton<ReceiptKeys>();
         services.AddSingleton<ConsentChanges>();
         services.AddSingleton<AuditTrail>();
         services.AddSingleton<AuditChainVerifier>();

@@ -1,9 +1,10 @@
+using Hub.Consents;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Hub.PersonPage;
 
 /// <summary>One of the person's consents in full, what was read under it, and what they can do with it.</summary>
-internal sealed class ConsentModel(PersonPageData data) : PersonPageModel
+internal sealed class ConsentModel(PersonPageData data, ConsentReceipts receipts) : PersonPageModel
 {
     public ConsentView? Consent { get; private set; }
 
@@ -29,4 +30,17 @@ internal sealed class ConsentModel(PersonPageData data) : PersonPageModel
         };
         return Page();
     }
+
+    /// <summary>A4: the signed receipt of the consent, as a file.</summary>
+    public async Task<IActionResult> OnGetReceiptAsync(string id) =>
+        await data.ConsentAsync(Session.Person, id, HttpContext.RequestAborted) is { } consent
+            ? ReceiptFile(await receipts.IssueAsync(consent.Stored, HttpContext.RequestAborted), $"consent-receipt-{id}")
+            : NotFound();
+
+    /// <summary>A4: the signed receipt of the consent's withdrawal; 404 while it stands.</summary>
+    public async Task<IActionResult> OnGetWithdrawalReceiptAsync(string id) =>
+        await data.ConsentAsync(Session.Person, id, HttpContext.RequestAborted) is { } consent
+        && await receipts.IssueWithdrawalAsync(consent.Stored, HttpContext.RequestAborted) is { } receipt
+            ? ReceiptFile(receipt, $"withdrawal-receipt-{id}")
+            : NotFound();
 }

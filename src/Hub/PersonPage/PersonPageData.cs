@@ -91,6 +91,10 @@ internal sealed class PersonPageData(ConsentStore consents, ConsentRequestStore 
     public async Task<IReadOnlyList<AccessView>> DisclosuresUnderAsync(PersonId person, ConsentId consent, CancellationToken cancellationToken) =>
         await ViewsAsync(await audit.ListNewestFirstAsync(person, null, options.Value.AccessLogPageSize, cancellationToken, AuditAction.DataDisclosed, consent), cancellationToken);
 
+    /// <summary>One disclosure of the person's data, by its record id; null for any other record or person.</summary>
+    public async Task<ChainedRecord?> DisclosureAsync(PersonId person, string recordId, CancellationToken cancellationToken) =>
+        await audit.FindAsync(person, recordId, cancellationToken) is { Action: (short)AuditAction.DataDisclosed } record ? record : null;
+
     public async Task<IReadOnlyList<MeetingView>> MeetingsAsync(PersonId person, CancellationToken cancellationToken)
     {
         var found = await meetings.ListOfPersonAsync(person, MaxMeetingsShown, cancellationToken);

@@ -42,6 +42,11 @@ internal static class PersonPageExtensions
     public static string RequestPath(string consentId, string? done = null) =>
         done is null ? $"/me/requests/{Uri.EscapeDataString(consentId)}" : $"/me/requests/{Uri.EscapeDataString(consentId)}?done={done}";
 
+    public static string ReceiptPath(string consentId, bool withdrawal) =>
+        $"/me/consents/{Uri.EscapeDataString(consentId)}?handler={(withdrawal ? "WithdrawalReceipt" : "Receipt")}";
+
+    public static string DisclosureReceiptPath(string recordId) => $"/me/access?handler=Receipt&record={Uri.EscapeDataString(recordId)}";
+
     public static string WithdrawPath(string consentId) => $"/me/consents/{Uri.EscapeDataString(consentId)}/withdraw";
 
     public static IServiceCollection AddHubPersonPage(this IServiceCollection services, IConfiguration configuration)

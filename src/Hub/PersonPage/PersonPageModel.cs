@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Claims;
 using Hub.Consent.Identifiers;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using NodaTime;
 using GrantorRole = Hub.Consent.GrantorRole;
@@ -23,6 +24,10 @@ internal abstract class PersonPageModel : PageModel
     public bool SignedInAsGuardian => User.FindFirstValue(PersonSessionAuthentication.HolderClaim) == ((int)GrantorRole.LegalGuardian).ToString(CultureInfo.InvariantCulture);
 
     public string When(DateTimeOffset instant) => Text.Date(instant, Zone);
+
+    /// <summary>A signed receipt as a download: the compact JWS, which carries the receipt document as its payload.</summary>
+    protected FileContentResult ReceiptFile(Hub.V1.GetConsentReceiptResponse receipt, string name) =>
+        File(System.Text.Encoding.ASCII.GetBytes(receipt.SignedReceipt), "application/jose", $"{name}.jws");
 }
 
 /// <summary>The zone the page shows times in.</summary>

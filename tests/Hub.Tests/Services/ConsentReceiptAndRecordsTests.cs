@@ -128,7 +128,7 @@ public sealed class ConsentReceiptAndRecordsTests(HubFixture fixture) : IAsyncLi
     private async Task<ECDsa> PublishedKeyAsync(string keyId)
     {
         using var http = new HttpClient();
-        var jwks = JsonNode.Parse(await http.GetStringAsync(new Uri(_hub.HttpAddress, "/.well-known/jwks.json")))!;
+        var jwks = JsonNode.Parse(await http.GetStringAsync(new Uri(_hub.HttpAddress, "/.well-known/hub-receipt-keys.json")))!;
         var jwk = jwks["keys"]!.AsArray().Single(key => (string?)key!["kid"] == keyId)!;
         return ECDsa.Create(new ECParameters
         {
