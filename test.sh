@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
-# Installs what the tests need (PostgreSQL, RabbitMQ, Python grpcio and icalendar, buf, grpc-js) and runs every test.
+# Installs what the tests need (PostgreSQL, RabbitMQ, Python grpcio and icalendar, buf, grpc-js,
+# Debian's chromium with a Japanese font for the person's page) and runs every test.
 set -euo pipefail
 cd "$(dirname "$0")"
 source scripts/prerequisites.sh
 
 ensure_dotnet
 ensure_postgres
-ensure_apt_packages python3-grpcio python3-grpc-tools python3-icalendar rabbitmq-server
+ensure_apt_packages python3-grpcio python3-grpc-tools python3-icalendar rabbitmq-server chromium fonts-ipafont-gothic
 ensure_buf
 ensure_grpc_js
 

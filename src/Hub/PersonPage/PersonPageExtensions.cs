@@ -94,7 +94,7 @@ internal static class PersonPageExtensions
             SupportedCultures = [PageText.Japanese, PageText.English],
             SupportedUICultures = [PageText.Japanese, PageText.English],
             // The switch's cookie first, then the browser's languages; never the query string.
-            RequestCultureProviders = [new CookieRequestCultureProvider(), new AcceptLanguageHeaderRequestCultureProvider()],
+            RequestCultureProviders = [new CookieRequestCultureProvider(), new LanguageCultureProvider()],
         };
         app.UseWhen(IsPersonPage, branch =>
         {

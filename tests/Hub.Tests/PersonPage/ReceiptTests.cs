@@ -1,7 +1,4 @@
-using System.Buffers.Text;
 using System.Net;
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json.Nodes;
 using Hub.Auth;
 using Hub.Client;
@@ -110,31 +107,7 @@ public sealed class ReceiptTests(HubFixture fixture) : IAsyncLifetime
         return await VerifyAsync(await download.Content.ReadAsStringAsync()) ?? throw new Xunit.Sdk.XunitException("the receipt's signature does not verify with the published receipt key");
     }
 
-    /// <summary>Checks the ES256 signature with the key the receipt names, fetched from the published receipt keys; the payload if it verifies.</summary>
-    private async Task<JsonNode?> VerifyAsync(string compact)
-    {
-        var parts = compact.Split('.');
-        Assert.Equal(3, parts.Length);
-        var header = JsonNode.Parse(Base64Url.DecodeFromChars(parts[0]))!;
-        Assert.Equal("ES256", (string?)header["alg"]);
-        using var http = new HttpClient();
-        var keys = JsonNode.Parse(await http.GetStringAsync(new Uri(_hub.HttpAddress, "/.well-known/hub-receipt-keys.json")))!;
-        var jwk = keys["keys"]!.AsArray().Single(key => (string?)key!["kid"] == (string?)header["kid"])!;
-        using var key = ECDsa.Create(new ECParameters
-        {
-            Curve = ECCurve.NamedCurves.nistP256,
-            Q = new ECPoint { X = Base64Url.DecodeFromChars((string)jwk["x"]!), Y = Base64Url.DecodeFromChars((string)jwk["y"]!) },
-        });
-        var verified = key.VerifyData(Encoding.ASCII.GetBytes($"{parts[0]}.{parts[1]}"), Base64Url.DecodeFromChars(parts[2]), HashAlgorithmName.SHA256);
-        if (!verified)
-        {
-            return null;
-        }
-
-        var payload = JsonNode.Parse(Base64Url.DecodeFromChars(parts[1]))!;
-        payload["_kid"] = (string?)header["kid"];
-        return payload;
-    }
+    private Task<JsonNode?> VerifyAsync(string compact) => PublishedReceiptKeys.VerifyAsync(_hub.HttpAddress, compact);
 
     private static string KeyIdOf(JsonNode receipt) => (string)receipt["_kid"]!;
 
