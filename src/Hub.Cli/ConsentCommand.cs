@@ -8,9 +8,10 @@ using Hub.V1;
 namespace Hub.Cli;
 
 /// <summary>
-/// <c>hubctl consent grant|revoke|get|list|check|receipt</c>: the person's consents, each one recipient,
-/// one purpose, a set of data categories and a period (DESIGN.md C1–C7), recorded by an agency linked
-/// to the person; and what a recipient may see under them.
+/// <c>hubctl consent grant|request|revoke|get|list|check|receipt</c>: the person's consents, each one
+/// recipient, one purpose, a set of data categories and a period (DESIGN.md C1–C7), recorded by an
+/// agency linked to the person or asked of the person to approve on their own page (C9); and what a
+/// recipient may see under them.
 /// </summary>
 internal static class ConsentCommand
 {
@@ -19,6 +20,7 @@ internal static class ConsentCommand
     public static Command Create() => new("consent", "The person's consents and what they let a recipient see (as an agency)")
     {
         Grant(),
+        Request(),
         Revoke(),
         Get(),
         List(),
@@ -68,6 +70,46 @@ internal static class ConsentCommand
             };
             using var channel = HubCommandLine.OpenChannel(parse);
             var response = await channel.Consents().GrantConsentAsync(request, HubCommandLine.CallOptions(cancellationToken));
+            await ConsentOutput.PrintAsync(HubCommandLine.Output(parse), channel, response.Consent, cancellationToken);
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command Request()
+    {
+        var person = new Option<string>("--person") { Description = "The person's id", Required = true };
+        var recipient = new Option<string>("--recipient") { Description = "The id of the one agency the consent would let see the data", Required = true };
+        var purpose = EnumOptions.One<Purpose>("--purpose", "The one purpose the data may be used for");
+        purpose.Required = true;
+        var categories = EnumOptions.List<DataCategory>("--categories", "The data categories asked for; the person ticks each sensitive one when approving");
+        categories.Required = true;
+        var sources = new Option<string>("--sources") { Description = "The agencies whose data the recipient may see, comma-separated ids; every agency when left out" };
+        var validFrom = InstantOptions.Create("--valid-from", "When the consent starts; when the person approves by default");
+        var expires = InstantOptions.Create("--expires", "When the consent ends (exclusive; at most 3 years after it starts)");
+        expires.Required = true;
+        var explanation = new Option<string>("--explanation") { Description = "Why you ask, in plain words; the person reads it beside the request", Required = true };
+        var requestId = HubCommandLine.RequestIdOption();
+        var command = new Command("request", "Ask the person for a consent, which they approve or decline on their own page; it permits nothing until then")
+        {
+            person, recipient, purpose, categories, sources, validFrom, expires, explanation, requestId,
+        };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var request = new RequestConsentRequest
+            {
+                PersonId = parse.GetRequiredValue(person),
+                RecipientAgencyId = parse.GetRequiredValue(recipient),
+                Purpose = parse.GetValue(purpose),
+                Categories = { parse.GetRequiredValue(categories) },
+                SourceAgencyIds = { (parse.GetValue(sources) ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) },
+                ValidFrom = parse.GetValue(validFrom),
+                ExpiresAt = parse.GetValue(expires),
+                Explanation = parse.GetRequiredValue(explanation),
+                RequestId = parse.GetRequiredValue(requestId),
+            };
+            using var channel = HubCommandLine.OpenChannel(parse);
+            var response = await channel.Consents().RequestConsentAsync(request, HubCommandLine.CallOptions(cancellationToken));
             await ConsentOutput.PrintAsync(HubCommandLine.Output(parse), channel, response.Consent, cancellationToken);
             return 0;
         });

@@ -19,9 +19,19 @@ internal static class ConsentOutput
             ("purpose", ProtoEnum<Purpose>.ShortName(consent.Purpose)),
             ("categories", Categories(consent)),
             ("sources", consent.SourceAgencyIds.Count == 0 ? "every agency" : string.Join(", ", consent.SourceAgencyIds.Select(names.Name))),
-            ("period", $"{TextOutput.Time(consent.ValidFrom)} until {TextOutput.Time(consent.ExpiresAt)}"),
-            ("granted by", $"{ProtoEnum<GrantorRole>.ShortName(consent.GrantedBy)}, {ProtoEnum<CollectionMethod>.ShortName(consent.CollectionMethod)}"),
+            ("period", $"{(consent.ValidFrom is null ? "from the person's approval" : TextOutput.Time(consent.ValidFrom))} until {TextOutput.Time(consent.ExpiresAt)}"),
         ];
+        // A request (C9) has no grantor until the person approves it.
+        if (consent.GrantedBy != GrantorRole.Unspecified)
+        {
+            fields.Add(("granted by", $"{ProtoEnum<GrantorRole>.ShortName(consent.GrantedBy)}, {ProtoEnum<CollectionMethod>.ShortName(consent.CollectionMethod)}"));
+        }
+
+        if (consent.Explanation.Length > 0)
+        {
+            fields.Add(("asked because", consent.Explanation));
+        }
+
         if (consent.EvidenceReference.Length > 0)
         {
             fields.Add(("evidence", consent.EvidenceReference));
@@ -31,7 +41,8 @@ internal static class ConsentOutput
         fields.Add(("status", ProtoEnum<ConsentStatus>.ShortName(consent.Status)));
         if (consent.RevokedAt is not null)
         {
-            fields.Add(("revoked", $"{TextOutput.Time(consent.RevokedAt)} by {names.Name(consent.RevokedByAgencyId)}: {consent.RevocationReason}"));
+            var revoker = consent.RevokedByPerson ? "the person" : names.Name(consent.RevokedByAgencyId);
+            fields.Add(("revoked", $"{TextOutput.Time(consent.RevokedAt)} by {revoker}: {consent.RevocationReason}"));
         }
 
         output.Fields([.. fields]);

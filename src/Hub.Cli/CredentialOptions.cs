@@ -36,6 +36,9 @@ internal static class CredentialOptions
         Recursive = true,
     }.AcceptExistingOnly();
 
+    /// <summary>A page on the hub's HTTP port, the one the token endpoint is on (e.g. the person's sign-in page).</summary>
+    public static Uri HttpPortUrl(ParseResult parse, string path) => new(new Uri(parse.GetRequiredValue(TokenUrl)), path);
+
     public static void AddTo(RootCommand root)
     {
         root.Add(ClientId);

@@ -6,8 +6,9 @@ using Hub.V1;
 namespace Hub.Cli;
 
 /// <summary>
-/// <c>hubctl person register|link|get</c>: the people an agency supports and which agencies are
-/// linked to them. An agency sees only people it is linked to; any other id is NOT_FOUND.
+/// <c>hubctl person register|link|get|access-code</c>: the people an agency supports and which agencies
+/// are linked to them, and one-time codes for their own page. An agency sees only people it is
+/// linked to; any other id is NOT_FOUND.
 /// </summary>
 internal static class PersonCommand
 {
@@ -16,6 +17,7 @@ internal static class PersonCommand
         Register(),
         Link(),
         Get(),
+        AccessCode(),
     };
 
     private static Command Register()
@@ -73,6 +75,28 @@ internal static class PersonCommand
             using var channel = HubCommandLine.OpenChannel(parse);
             var response = await channel.People().GetPersonAsync(new GetPersonRequest { PersonId = parse.GetRequiredValue(personId) }, HubCommandLine.CallOptions(cancellationToken));
             await PrintAsync(HubCommandLine.Output(parse), channel, response.Person, response.LocalReference, cancellationToken);
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command AccessCode()
+    {
+        var personId = new Argument<string>("person-id") { Description = "The person's id" };
+        var command = new Command("access-code", "Issue a one-time code with which the person (or a minor's guardian) signs in to their own page; shown once, valid 15 minutes")
+        {
+            personId,
+        };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            using var channel = HubCommandLine.OpenChannel(parse);
+            var response = await channel.People().IssuePersonAccessCodeAsync(new IssuePersonAccessCodeRequest { PersonId = parse.GetRequiredValue(personId) },
+                HubCommandLine.CallOptions(cancellationToken));
+            HubCommandLine.Output(parse).Fields(
+                ("code", response.Code),
+                ("for", response.Holder == GrantorRole.LegalGuardian ? "the legal guardian" : "the person"),
+                ("valid until", TextOutput.Time(response.ExpiresAt)),
+                ("sign in at", CredentialOptions.HttpPortUrl(parse, response.SignInPath).ToString()));
             return 0;
         });
         return command;

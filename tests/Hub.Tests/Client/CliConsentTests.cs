@@ -47,6 +47,33 @@ public sealed class CliConsentTests(HubFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Request_drafts_a_consent_for_the_person_that_permits_nothing_yet()
+    {
+        var requested = await _hubctl.AsAsync(
+            _employment, "consent", "request", "--person", _personId, "--recipient", _hospital.AgencyId, "--purpose", "treatment",
+            "--categories", "SUPPORT_PLAN,DIAGNOSIS", "--expires", _expires, "--explanation", "to plan your return to work together");
+        var check = await _hubctl.AsAsync(_hospital, "consent", "check", "--person", _personId, "--purpose", "treatment");
+
+        Assert.True(requested.ExitCode == 0, requested.ToString());
+        Assert.Equal("REQUESTED", requested.Field("status"));
+        Assert.Equal("from the person's approval until " + requested.Field("period").Split(" until ")[1], requested.Field("period"));
+        Assert.Equal("to plan your return to work together", requested.Field("asked because"));
+        Assert.NotEqual(0, check.ExitCode);
+        Assert.Contains("NOT_FOUND", check.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Access_code_prints_the_code_once_and_where_to_sign_in()
+    {
+        var issued = await _hubctl.AsAsync(_employment, "person", "access-code", _personId);
+
+        Assert.True(issued.ExitCode == 0, issued.ToString());
+        Assert.Matches("^[0-9A-HJKMNP-TV-Z]{3}(-[0-9A-HJKMNP-TV-Z]{3}){5}$", issued.Field("code"));
+        Assert.Equal("the person", issued.Field("for"));
+        Assert.Equal(new Uri(_hub.HttpAddress, "/me").ToString(), issued.Field("sign in at"));
+    }
+
+    [Fact]
     public async Task Revoke_then_check_shows_consent_revoked()
     {
         var consentId = (await GrantTreatmentToHospitalAsync()).Field("consent id");
