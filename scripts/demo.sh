@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# The story, played against a fresh hub with its own data directory and ports; the hub stops at the end.
+# The story, played against a fresh hub with its own data directory and ports. At the end it prints a
+# one-time code for the person's own page; run from a terminal, the hub stays up until Enter so a
+# newcomer can sign in as the person in a browser. Then the hub stops.
 set -euo pipefail
 hub_dll=$1
 hubctl_dll=$2
@@ -384,5 +386,23 @@ expect "Minami Special Needs School *DATA_DISCLOSED *EMERGENCY *IDENTITY_BASIC, 
 expect "Tokyo Metropolitan Hospital, psychiatry *MEETING_DISCLOSED *CARE_COORDINATION" "$out"
 expect "Shinjuku Employment Support Centre *EVENT_ACKNOWLEDGED *EMPLOYMENT_SUPPORT" "$out"
 
+say "The welfare office asks the person for a consent they answer themselves (C9): the school may see the support plan, for education support. It permits nothing until the person approves"
+out=$(as welfare consent request --person "$person_id" --recipient "${agency_id[school]}" --purpose EDUCATION_SUPPORT --categories SUPPORT_PLAN \
+  --expires "$(date -u -d '+1 year' +%F)" --explanation "So your former school can help plan the evening course you asked about." --request-id demo-request-school)
+echo "$out"
+expect "^status: *REQUESTED" "$out"
+
 say "The operator verifies the audit trail's hash chain"
 operator audit verify
+
+say "The welfare office gives the person a one-time code for their own page (P1): shown once, valid 15 minutes"
+out=$(as welfare person access-code "$person_id")
+echo "$out"
+sign_in_url=$(field "sign in at" <<<"$out")
+code=$(field "code" <<<"$out")
+expect "^code: *[0-9A-Z][0-9A-Z][0-9A-Z]-" "$out"
+
+say "Sign in as the person: open $sign_in_url in a browser and enter $code. There: the consents, who accessed the data, the meetings, the request from the school to approve or decline, and receipts to download"
+if [ -t 0 ] && [ -t 1 ]; then
+  read -r -p "The hub keeps running; press Enter to stop it. "
+fi

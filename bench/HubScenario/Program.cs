@@ -8,6 +8,7 @@ using HubScenario;
 //   HubScenario renew-token --address URL --token-url URL --out DIR
 //   HubScenario check       --address URL --token-url URL --out DIR [--rpc NAME]...
 //   HubScenario schedule-load --address URL --token-url URL --out DIR [--count N] [--in-flight N]
+//   HubScenario page-load --address URL --token-url URL --out DIR --admin-secret-file FILE [--records N] [--sessions N] [--seconds N]
 if (!ScenarioArguments.TryParse(args, out var arguments))
 {
     await Console.Error.WriteLineAsync(ScenarioArguments.Usage);
@@ -30,6 +31,8 @@ try
 
             await RecipientToken.RenewAsync(arguments, directory, Console.Out);
             return await RequestChecks.RunAsync(arguments, directory, BenchRequests.All, Console.Out) ? 0 : 1;
+        case ScenarioArguments.PageLoadCommand:
+            return await PageLoad.RunAsync(arguments, Console.Out, Console.Error) ? 0 : 1;
         case ScenarioArguments.ScheduleLoadCommand:
             return await MeetingLoad.RunAsync(arguments, directory, Console.Out, Console.Error) ? 0 : 1;
         case ScenarioArguments.RenewTokenCommand:

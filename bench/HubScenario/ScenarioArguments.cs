@@ -11,11 +11,15 @@ internal sealed record ScenarioArguments(
     public const string SetupCommand = "setup";
     public const string RenewTokenCommand = "renew-token";
     public const string CheckCommand = "check";
+    public const string PageLoadCommand = "page-load";
 
     public const int DefaultPeople = 300;
     public const int DefaultMeetingPeople = 200;
     public const int DefaultCount = 10_000;
     public const int DefaultInFlight = 64;
+    public const int DefaultRecords = 10_000;
+    public const int DefaultSessions = 32;
+    public const int DefaultSeconds = 20;
 
     /// <summary>The employment centre's people the meetings are about (setup).</summary>
     public int MeetingPeople { get; init; } = DefaultMeetingPeople;
@@ -25,8 +29,18 @@ internal sealed record ScenarioArguments(
 
     public int InFlight { get; init; } = DefaultInFlight;
 
+    /// <summary>page-load: access records to give the person, signed-in sessions loading the page at once, and for how long.</summary>
+    public int Records { get; init; } = DefaultRecords;
+
+    public int Sessions { get; init; } = DefaultSessions;
+
+    public int Seconds { get; init; } = DefaultSeconds;
+
+    /// <summary>page-load: the hub's HTTP port, where the person's page is (the token endpoint's origin).</summary>
+    public Uri PageOrigin => new(TokenUrl, "/");
+
     public static readonly string Usage =
-        "usage: HubScenario setup|renew-token|check|schedule-load --address URL --token-url URL --out DIR [options]\n"
+        "usage: HubScenario setup|renew-token|check|schedule-load|page-load --address URL --token-url URL --out DIR [options]\n"
         + "  setup        as the operator and the agencies: registers the scenario and its background\n"
         + "               population, writes the recipient's credentials and token and one request file\n"
         + "               per RPC (<rpc>.bin, its path in <rpc>.path) to DIR, then checks every request\n"
@@ -39,12 +53,17 @@ internal sealed record ScenarioArguments(
         + "  schedule-load  schedules meetings as the recipient, each in a slot of its own, and prints\n"
         + "               'requests req/s mean_ms sd_ms max_ms p50_ms p99_ms'\n"
         + $"      --count N                  meetings to schedule (default {DefaultCount})\n"
-        + $"      --in-flight N              calls at once (default {DefaultInFlight})";
+        + $"      --in-flight N              calls at once (default {DefaultInFlight})\n"
+        + "  page-load    the person's page: gives a person of its own RECORDS access records, signs SESSIONS\n"
+        + "               sessions in with one-time codes, loads /me/access from all of them at once and\n"
+        + "               prints time to first byte and to the full page, p50/p99, for the newest page and a deep one\n"
+        + "      --admin-secret-file FILE   the hub-admin client secret (required)\n"
+        + $"      --records N  --sessions N  --seconds N   (defaults {DefaultRecords}, {DefaultSessions}, {DefaultSeconds})";
 
     public static bool TryParse(string[] args, [NotNullWhen(true)] out ScenarioArguments? arguments)
     {
         arguments = null;
-        if (args.Length == 0 || args[0] is not (SetupCommand or RenewTokenCommand or CheckCommand or ScheduleLoadCommand) || args.Length % 2 == 0)
+        if (args.Length == 0 || args[0] is not (SetupCommand or RenewTokenCommand or CheckCommand or ScheduleLoadCommand or PageLoadCommand) || args.Length % 2 == 0)
         {
             return false;
         }
@@ -58,6 +77,7 @@ internal sealed record ScenarioArguments(
         var meetingPeople = DefaultMeetingPeople;
         var count = DefaultCount;
         var inFlight = DefaultInFlight;
+        var (records, sessions, seconds) = (DefaultRecords, DefaultSessions, DefaultSeconds);
         var rpcs = new List<string>();
         for (var i = 1; i < args.Length; i += 2)
         {
@@ -73,7 +93,7 @@ internal sealed record ScenarioArguments(
                 case "--out":
                     outputDirectory = value;
                     break;
-                case "--admin-secret-file" when command == SetupCommand:
+                case "--admin-secret-file" when command is SetupCommand or PageLoadCommand:
                     adminSecretFile = value;
                     break;
                 case "--people" when command == SetupCommand && int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var parsedPeople):
@@ -88,6 +108,15 @@ internal sealed record ScenarioArguments(
                 case "--in-flight" when command == ScheduleLoadCommand && int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var parsedInFlight) && parsedInFlight > 0:
                     inFlight = parsedInFlight;
                     break;
+                case "--records" when command == PageLoadCommand && int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var parsedRecords):
+                    records = parsedRecords;
+                    break;
+                case "--sessions" when command == PageLoadCommand && int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var parsedSessions) && parsedSessions > 0:
+                    sessions = parsedSessions;
+                    break;
+                case "--seconds" when command == PageLoadCommand && int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var parsedSeconds) && parsedSeconds > 0:
+                    seconds = parsedSeconds;
+                    break;
                 case "--rpc" when command == CheckCommand && BenchRequests.All.Any(request => request.Name == value):
                     rpcs.Add(value);
                     break;
@@ -96,7 +125,7 @@ internal sealed record ScenarioArguments(
             }
         }
 
-        if (address is null || tokenUrl is null || outputDirectory is null || (command == SetupCommand && adminSecretFile is null))
+        if (address is null || tokenUrl is null || outputDirectory is null || (command is SetupCommand or PageLoadCommand && adminSecretFile is null))
         {
             return false;
         }
@@ -106,6 +135,9 @@ internal sealed record ScenarioArguments(
             MeetingPeople = meetingPeople,
             Count = count,
             InFlight = inFlight,
+            Records = records,
+            Sessions = sessions,
+            Seconds = seconds,
         };
         return true;
     }

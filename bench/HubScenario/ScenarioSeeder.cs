@@ -55,7 +55,7 @@ internal static class ScenarioSeeder
         return new ScenarioSubjects(personId, employment.Client, new MeetingSubjects(meetingPeople, welfare.AgencyId, hospital.AgencyId));
     }
 
-    private static async Task<RegisteredAgency> RegisterAgencyAsync(GrpcChannel operatorChannel, string name, AgencyKind kind)
+    public static async Task<RegisteredAgency> RegisterAgencyAsync(GrpcChannel operatorChannel, string name, AgencyKind kind)
     {
         var response = await operatorChannel.Agencies().RegisterAgencyAsync(new RegisterAgencyRequest { Name = name, Kind = kind });
         return new RegisteredAgency(response.Agency.AgencyId, new AgencyCredentials(response.ClientId, response.ClientSecret));

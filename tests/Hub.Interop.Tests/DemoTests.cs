@@ -43,6 +43,9 @@ public sealed class DemoTests
         Assert.Contains(cells, row => row is ["Tokyo Metropolitan Hospital, psychiatry", _, "CONSENT_WITHDRAWN", ..]);
         Assert.Contains(cells, row => row is [_, "Tokyo Metropolitan Hospital, psychiatry", "MEETING_DISCLOSED", "CARE_COORDINATION", ..]);
         Assert.Contains("intact:            yes", lines);
+        // The person's page: a request waiting for them, and a code to sign in with at the page's address.
+        Assert.Contains(lines, line => line.StartsWith("status:", StringComparison.Ordinal) && line.Contains("REQUESTED", StringComparison.Ordinal));
+        Assert.Contains(lines, line => line.StartsWith("sign in at:", StringComparison.Ordinal) && line.TrimEnd().EndsWith("/me", StringComparison.Ordinal));
     }
 
     private static string FreePortText() => FreePort.Next().ToString(CultureInfo.InvariantCulture);

@@ -105,15 +105,19 @@ internal sealed class AuditTrail(NpgsqlDataSource database, TimeProvider clock)
 
     /// <summary>
     /// The person's records newest first, before the record numbered <paramref name="beforeSeq"/>
-    /// (all when null), optionally only those of one action under one consent.
+    /// (all when null), optionally only those of one action under one consent. The person's range is
+    /// written as a range of the (person_id, seq) index, so the plan walks that index backwards and
+    /// stops at the page's end even before the table has statistics; as "person_id = $1 AND seq &lt; $2"
+    /// a fresh table's plan fetched and sorted all of the person's records on every page (33 ms for 10,000).
     /// </summary>
     public async Task<IReadOnlyList<ChainedRecord>> ListNewestFirstAsync(
         PersonId person, long? beforeSeq, int limit, CancellationToken cancellationToken, AuditAction? action = null, ConsentId? underConsent = null)
     {
         await using var command = database.CreateCommand($"""
             SELECT {Columns} FROM audit_record
-            WHERE person_id = $1 AND seq < $2 AND ($4::smallint IS NULL OR action = $4) AND ($5::text IS NULL OR $5 = ANY (consent_ids))
-            ORDER BY seq DESC LIMIT $3
+            WHERE (person_id, seq) < ($1, $2) AND (person_id, seq) > ($1, -1)
+              AND ($4::smallint IS NULL OR action = $4) AND ($5::text IS NULL OR $5 = ANY (consent_ids))
+            ORDER BY person_id DESC, seq DESC LIMIT $3
             """).WithParameters(person.Value, beforeSeq ?? long.MaxValue, limit, (short?)action, underConsent?.Value);
         return await ReadAllAsync(command, cancellationToken);
     }

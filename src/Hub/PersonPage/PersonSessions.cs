@@ -24,6 +24,9 @@ internal sealed class PersonSessions(NpgsqlDataSource database, AuditTrail audit
 {
     private const int TokenBytes = 32;
 
+    /// <summary>How stale the stored last use may get: the idle timeout is kept to within this.</summary>
+    private static readonly TimeSpan TouchInterval = TimeSpan.FromMinutes(1);
+
     /// <summary>
     /// A new session token for a right, unused, unexpired, unlocked code; otherwise null, with a wrong
     /// secret counted against the code. Signing in is an audit record with the person as actor.
@@ -83,19 +86,35 @@ internal sealed class PersonSessions(NpgsqlDataSource database, AuditTrail audit
         }
     }
 
-    /// <summary>The session the token names, if it is neither ended nor idle too long; using it keeps it alive.</summary>
+    /// <summary>
+    /// The session the token names, if it is neither ended nor idle too long; using it keeps it alive.
+    /// Its last use is written at most once a minute, so reading a page is a read, not a write.
+    /// </summary>
     public async Task<PersonSession?> ResumeAsync(string token, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
-        await using var touch = database.CreateCommand("""
-            UPDATE person_session SET last_seen_at = $2
-            WHERE token_hash = $1 AND ended_at IS NULL AND last_seen_at > $3
-            RETURNING person_id, holder
-            """).WithParameters(HashToken(token), now.UtcDateTime, (now - options.Value.IdleTimeout).UtcDateTime);
-        await using var reader = await touch.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken)
-            ? new PersonSession(OpaqueId.Parse<PersonId>(reader.GetString(0)), (GrantorRole)reader.GetInt16(1))
-            : null;
+        var hash = HashToken(token);
+        await using var find = database.CreateCommand("""
+            SELECT person_id, holder, last_seen_at FROM person_session
+            WHERE token_hash = $1 AND ended_at IS NULL AND last_seen_at > $2
+            """).WithParameters(hash, (now - options.Value.IdleTimeout).UtcDateTime);
+        await using var reader = await find.ExecuteReaderAsync(cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken))
+        {
+            return null;
+        }
+
+        var session = new PersonSession(OpaqueId.Parse<PersonId>(reader.GetString(0)), (GrantorRole)reader.GetInt16(1));
+        var lastSeen = reader.GetFieldValue<DateTimeOffset>(2);
+        await reader.DisposeAsync();
+        if (now - lastSeen > TouchInterval)
+        {
+            await using var touch = database.CreateCommand("UPDATE person_session SET last_seen_at = $2 WHERE token_hash = $1 AND ended_at IS NULL")
+                .WithParameters(hash, now.UtcDateTime);
+            await touch.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        return session;
     }
 
     /// <summary>Signing out: the session ends for good.</summary>
