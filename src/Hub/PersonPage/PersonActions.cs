@@ -68,7 +68,39 @@ internal sealed class PersonActions(
     /// with the sensitive categories the person ticked. It becomes a consent under the same id,
     /// collected electronically, with the session's holder as grantor.
     /// </summary>
-    public async Task<ActionOutcome> ApproveAsync(PersonSession session, string consentId, IReadOnlyList<DataCategory> sensitiveTicked, CancellationToken cancellationToken)
+    public Task<ActionOutcome> ApproveAsync(PersonSession session, string consentId, IReadOnlyList<DataCategory> sensitiveTicked, CancellationToken cancellationToken) =>
+        AnswerAsync(session, consentId, async (connection, transaction, request, now) =>
+        {
+            var grant = request.ToGrant(session.Holder, [.. sensitiveTicked.Where(request.SensitiveCategories.Contains)], now);
+            var birthDate = await PersonStore.BirthDateAsync(connection, transaction, session.Person, cancellationToken);
+            if (birthDate is null || GrantValidator.Validate(grant, birthDate.Value, policy) is [_, ..] || !await AgenciesEnabledAsync(grant, cancellationToken))
+            {
+                return false;
+            }
+
+            var stored = new StoredConsent(new ConsentRecord(request.Id, grant, now), null, null, null);
+            await ConsentStore.InsertAsync(connection, transaction, stored, cancellationToken);
+            await ConsentRequestStore.AnswerAsync(connection, transaction, request.Id, approved: true, now, cancellationToken);
+            await changes.RecordAsync(connection, transaction, stored, Actor.Person(session.Person), AuditAction.ConsentGranted, now, cancellationToken);
+            return true;
+        }, cancellationToken);
+
+    /// <summary>C9: the person declines a request, for good; the agency that asked is told.</summary>
+    public Task<ActionOutcome> DeclineAsync(PersonSession session, string consentId, CancellationToken cancellationToken) =>
+        AnswerAsync(session, consentId, async (connection, transaction, request, now) =>
+        {
+            await ConsentRequestStore.AnswerAsync(connection, transaction, request.Id, approved: false, now, cancellationToken);
+            await changes.RecordRequestAsync(connection, transaction, request with { AnsweredAt = now, Approved = false }, Actor.Person(session.Person),
+                AuditAction.ConsentRequestDeclined, now, cancellationToken);
+            return true;
+        }, cancellationToken);
+
+    /// <summary>
+    /// Answers the session's person's open request in one transaction: <paramref name="answer"/>
+    /// writes the answer and says whether the rules allowed it (committed) or not (rolled back, Refused).
+    /// </summary>
+    private async Task<ActionOutcome> AnswerAsync(
+        PersonSession session, string consentId, Func<NpgsqlConnection, NpgsqlTransaction, StoredConsentRequest, DateTimeOffset, Task<bool>> answer, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
@@ -78,37 +110,11 @@ internal sealed class PersonActions(
             return outcome;
         }
 
-        var now = StoredPrecision.Of(clock.GetUtcNow());
-        var grant = request.ToGrant(session.Holder, [.. sensitiveTicked.Where(request.SensitiveCategories.Contains)], now);
-        var birthDate = await PersonStore.BirthDateAsync(connection, transaction, session.Person, cancellationToken);
-        if (birthDate is null || GrantValidator.Validate(grant, birthDate.Value, policy) is [_, ..] || !await AgenciesEnabledAsync(grant, cancellationToken))
+        if (!await answer(connection, transaction, request, StoredPrecision.Of(clock.GetUtcNow())))
         {
             return ActionOutcome.Refused;
         }
 
-        var stored = new StoredConsent(new ConsentRecord(request.Id, grant, now), null, null, null);
-        await ConsentStore.InsertAsync(connection, transaction, stored, cancellationToken);
-        await ConsentRequestStore.AnswerAsync(connection, transaction, request.Id, approved: true, now, cancellationToken);
-        await changes.RecordAsync(connection, transaction, stored, Actor.Person(session.Person), AuditAction.ConsentGranted, now, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return ActionOutcome.Done;
-    }
-
-    /// <summary>C9: the person declines a request, for good; the agency that asked is told.</summary>
-    public async Task<ActionOutcome> DeclineAsync(PersonSession session, string consentId, CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var (outcome, request) = await FindOpenAsync(connection, transaction, session, consentId, cancellationToken);
-        if (request is null)
-        {
-            return outcome;
-        }
-
-        var now = StoredPrecision.Of(clock.GetUtcNow());
-        await ConsentRequestStore.AnswerAsync(connection, transaction, request.Id, approved: false, now, cancellationToken);
-        await changes.RecordRequestAsync(connection, transaction, request with { AnsweredAt = now, Approved = false }, Actor.Person(session.Person),
-            AuditAction.ConsentRequestDeclined, now, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return ActionOutcome.Done;
     }

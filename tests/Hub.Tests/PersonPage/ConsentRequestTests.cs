@@ -12,14 +12,9 @@ namespace Hub.Tests.PersonPage;
 public sealed class ConsentRequestTests(HubFixture fixture) : IAsyncLifetime
 {
     private readonly HubServer _hub = fixture.Hub;
-    private TestAgency _employment = null!;
-    private TestAgency _hospital = null!;
+    private readonly PageScenario _scenario = new(fixture.Hub);
 
-    public async Task InitializeAsync()
-    {
-        _employment = await _hub.RegisterAgencyAsync("Employment Support Centre", AgencyKind.Employment);
-        _hospital = await _hub.RegisterAgencyAsync("Metropolitan Hospital", AgencyKind.Medical);
-    }
+    public Task InitializeAsync() => _scenario.InitializeAsync();
 
     public Task DisposeAsync() => Task.CompletedTask;
 
@@ -28,19 +23,19 @@ public sealed class ConsentRequestTests(HubFixture fixture) : IAsyncLifetime
     {
         var person = await RegisterAsync("1990-05-05");
 
-        var requested = (await _employment.Channel.Consents().RequestConsentAsync(Request(person))).Consent;
+        var requested = (await _scenario.Employment.Channel.Consents().RequestConsentAsync(Request(person))).Consent;
 
         Assert.Equal(ConsentStatus.Requested, requested.Status);
-        Assert.Equal(_employment.AgencyId, requested.RecordedByAgencyId);
+        Assert.Equal(_scenario.Employment.AgencyId, requested.RecordedByAgencyId);
         Assert.Null(requested.ValidFrom);
-        var fetched = (await _employment.Channel.Consents().GetConsentAsync(new GetConsentRequest { ConsentId = requested.ConsentId })).Consent;
+        var fetched = (await _scenario.Employment.Channel.Consents().GetConsentAsync(new GetConsentRequest { ConsentId = requested.ConsentId })).Consent;
         Assert.Equal(ConsentStatus.Requested, fetched.Status);
         Assert.Equal("so the hospital can plan your return to work with us", fetched.Explanation);
         var recipientLooks = await Assert.ThrowsAsync<RpcException>(() =>
-            _hospital.Channel.Consents().GetConsentAsync(new GetConsentRequest { ConsentId = requested.ConsentId }).ResponseAsync);
+            _scenario.Hospital.Channel.Consents().GetConsentAsync(new GetConsentRequest { ConsentId = requested.ConsentId }).ResponseAsync);
         Assert.Equal(StatusCode.NotFound, recipientLooks.StatusCode);
         var check = await Assert.ThrowsAsync<RpcException>(() =>
-            _hospital.Channel.Consents().CheckAccessAsync(ConsentRequests.Check(person, Purpose.Treatment, DataCategory.Diagnosis)).ResponseAsync);
+            _scenario.Hospital.Channel.Consents().CheckAccessAsync(ConsentRequests.Check(person, Purpose.Treatment, DataCategory.Diagnosis)).ResponseAsync);
         Assert.Equal(StatusCode.NotFound, check.StatusCode);
         Assert.Equal(0L, await _hub.Database.ScalarAsync<long>($"SELECT count(*) FROM consent WHERE person_id = '{person}'"));
     }
@@ -56,10 +51,10 @@ public sealed class ConsentRequestTests(HubFixture fixture) : IAsyncLifetime
         var emergency = Request(person);
         emergency.Purpose = Purpose.Emergency;
 
-        var missingExpiry = await Assert.ThrowsAsync<RpcException>(() => _employment.Channel.Consents().RequestConsentAsync(noExpiry).ResponseAsync);
-        var missingExplanation = await Assert.ThrowsAsync<RpcException>(() => _employment.Channel.Consents().RequestConsentAsync(noExplanation).ResponseAsync);
-        var breakGlass = await Assert.ThrowsAsync<RpcException>(() => _employment.Channel.Consents().RequestConsentAsync(emergency).ResponseAsync);
-        var stranger = await Assert.ThrowsAsync<RpcException>(() => _hospital.Channel.Consents().RequestConsentAsync(Request(person)).ResponseAsync);
+        var missingExpiry = await Assert.ThrowsAsync<RpcException>(() => _scenario.Employment.Channel.Consents().RequestConsentAsync(noExpiry).ResponseAsync);
+        var missingExplanation = await Assert.ThrowsAsync<RpcException>(() => _scenario.Employment.Channel.Consents().RequestConsentAsync(noExplanation).ResponseAsync);
+        var breakGlass = await Assert.ThrowsAsync<RpcException>(() => _scenario.Employment.Channel.Consents().RequestConsentAsync(emergency).ResponseAsync);
+        var stranger = await Assert.ThrowsAsync<RpcException>(() => _scenario.Hospital.Channel.Consents().RequestConsentAsync(Request(person)).ResponseAsync);
 
         Assert.Equal("EXPIRY_REQUIRED", missingExpiry.GetErrorInfo()!.Reason);
         Assert.Equal("explanation", missingExplanation.GetErrorInfo()!.Metadata["field"]);
@@ -72,7 +67,7 @@ public sealed class ConsentRequestTests(HubFixture fixture) : IAsyncLifetime
     public async Task The_person_approves_ticking_each_sensitive_category_and_the_recipient_is_permitted()
     {
         var person = await RegisterAsync("1990-05-05");
-        var requested = (await _employment.Channel.Consents().RequestConsentAsync(Request(person))).Consent;
+        var requested = (await _scenario.Employment.Channel.Consents().RequestConsentAsync(Request(person))).Consent;
         using var browser = await SignedInAsync(person);
         var page = $"/me/requests/{requested.ConsentId}";
         Assert.Contains("so the hospital can plan your return to work with us", await browser.GetHtmlAsync("/me/requests/" + requested.ConsentId), StringComparison.Ordinal);
@@ -89,9 +84,9 @@ public sealed class ConsentRequestTests(HubFixture fixture) : IAsyncLifetime
         Assert.Equal(CollectionMethod.Electronic, consent.CollectionMethod);
         Assert.Equal(GrantorRole.Subject, consent.GrantedBy);
         Assert.Equal([DataCategory.Diagnosis], consent.SensitiveAcknowledged);
-        var decision = await _hospital.Channel.Consents().CheckAccessAsync(ConsentRequests.Check(person, Purpose.Treatment, DataCategory.Diagnosis, DataCategory.IdentityBasic));
+        var decision = await _scenario.Hospital.Channel.Consents().CheckAccessAsync(ConsentRequests.Check(person, Purpose.Treatment, DataCategory.Diagnosis, DataCategory.IdentityBasic));
         Assert.Equal([DataCategory.IdentityBasic, DataCategory.Diagnosis], decision.PermittedCategories.Order());
-        var granted = Assert.Single((await _employment.Channel.Audit().ListAccessRecordsAsync(new ListAccessRecordsRequest
+        var granted = Assert.Single((await _scenario.Employment.Channel.Audit().ListAccessRecordsAsync(new ListAccessRecordsRequest
         {
             PersonId = person,
             Actions = { AuditAction.ConsentGranted },
@@ -104,7 +99,7 @@ public sealed class ConsentRequestTests(HubFixture fixture) : IAsyncLifetime
     public async Task A_declined_request_stays_declined_permits_nothing_and_is_recorded_with_the_person_as_actor()
     {
         var person = await RegisterAsync("1990-05-05");
-        var requested = (await _employment.Channel.Consents().RequestConsentAsync(Request(person))).Consent;
+        var requested = (await _scenario.Employment.Channel.Consents().RequestConsentAsync(Request(person))).Consent;
         using var browser = await SignedInAsync(person);
         var page = $"/me/requests/{requested.ConsentId}";
 
@@ -114,7 +109,7 @@ public sealed class ConsentRequestTests(HubFixture fixture) : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Redirect, declined.StatusCode);
         Assert.Equal(ConsentStatus.Declined, (await GetAsync(requested.ConsentId)).Status);
         Assert.Equal(0L, await _hub.Database.ScalarAsync<long>($"SELECT count(*) FROM consent WHERE person_id = '{person}'"));
-        var record = Assert.Single((await _employment.Channel.Audit().ListAccessRecordsAsync(new ListAccessRecordsRequest
+        var record = Assert.Single((await _scenario.Employment.Channel.Audit().ListAccessRecordsAsync(new ListAccessRecordsRequest
         {
             PersonId = person,
             Actions = { AuditAction.ConsentRequestDeclined },
@@ -133,7 +128,7 @@ public sealed class ConsentRequestTests(HubFixture fixture) : IAsyncLifetime
         var child = await RegisterAsync(birthDate);
         var request = Request(child);
         request.Categories.Remove(DataCategory.Diagnosis);
-        var requested = (await _employment.Channel.Consents().RequestConsentAsync(request)).Consent;
+        var requested = (await _scenario.Employment.Channel.Consents().RequestConsentAsync(request)).Consent;
         using var browser = await SignedInAsync(child);
         var page = $"/me/requests/{requested.ConsentId}";
 
@@ -148,7 +143,7 @@ public sealed class ConsentRequestTests(HubFixture fixture) : IAsyncLifetime
     {
         var person = await RegisterAsync("1990-05-05");
         var other = await RegisterAsync("1991-06-06");
-        var othersRequest = (await _employment.Channel.Consents().RequestConsentAsync(Request(other))).Consent;
+        var othersRequest = (await _scenario.Employment.Channel.Consents().RequestConsentAsync(Request(other))).Consent;
         using var browser = await SignedInAsync(person);
 
         using var view = await browser.GetAsync($"/me/requests/{othersRequest.ConsentId}");
@@ -166,25 +161,17 @@ public sealed class ConsentRequestTests(HubFixture fixture) : IAsyncLifetime
     private RequestConsentRequest Request(string person) => new()
     {
         PersonId = person,
-        RecipientAgencyId = _hospital.AgencyId,
+        RecipientAgencyId = _scenario.Hospital.AgencyId,
         Purpose = Purpose.Treatment,
         Categories = { DataCategory.IdentityBasic, DataCategory.Diagnosis },
         ExpiresAt = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow.AddYears(1)),
         Explanation = "so the hospital can plan your return to work with us",
     };
 
-    private async Task<string> RegisterAsync(string birthDate) =>
-        (await _employment.Channel.People().RegisterPersonAsync(new RegisterPersonRequest { BirthDate = birthDate })).Person.PersonId;
+    private Task<string> RegisterAsync(string birthDate) => _scenario.RegisterAsync(birthDate);
 
     private async Task<V1.Consent> GetAsync(string consentId) =>
-        (await _employment.Channel.Consents().GetConsentAsync(new GetConsentRequest { ConsentId = consentId })).Consent;
+        (await _scenario.Employment.Channel.Consents().GetConsentAsync(new GetConsentRequest { ConsentId = consentId })).Consent;
 
-    private async Task<PageBrowser> SignedInAsync(string person)
-    {
-        var browser = new PageBrowser(_hub.HttpAddress);
-        var code = (await _employment.Channel.People().IssuePersonAccessCodeAsync(new IssuePersonAccessCodeRequest { PersonId = person })).Code;
-        using var signIn = await browser.SignInAsync(code);
-        Assert.Equal(HttpStatusCode.Redirect, signIn.StatusCode);
-        return browser;
-    }
+    private Task<PageBrowser> SignedInAsync(string person) => _scenario.SignedInAsync(person);
 }

@@ -10,14 +10,9 @@ namespace Hub.Tests.PersonPage;
 public sealed class PersonPageTests(HubFixture fixture) : IAsyncLifetime
 {
     private readonly HubServer _hub = fixture.Hub;
-    private TestAgency _employment = null!;
-    private TestAgency _hospital = null!;
+    private readonly PageScenario _scenario = new(fixture.Hub);
 
-    public async Task InitializeAsync()
-    {
-        _employment = await _hub.RegisterAgencyAsync("Employment Support Centre", AgencyKind.Employment);
-        _hospital = await _hub.RegisterAgencyAsync("Metropolitan Hospital", AgencyKind.Medical);
-    }
+    public Task InitializeAsync() => _scenario.InitializeAsync();
 
     public Task DisposeAsync() => Task.CompletedTask;
 
@@ -38,7 +33,7 @@ public sealed class PersonPageTests(HubFixture fixture) : IAsyncLifetime
         Assert.Contains("要配慮", page, StringComparison.Ordinal);
         Assert.Contains($"/me/consents/{consent.ConsentId}", page, StringComparison.Ordinal);
         Assert.Contains("わたしのページにサインイン", page, StringComparison.Ordinal);
-        var signedIn = Assert.Single((await _employment.Channel.Audit().ListAccessRecordsAsync(new ListAccessRecordsRequest
+        var signedIn = Assert.Single((await _scenario.Employment.Channel.Audit().ListAccessRecordsAsync(new ListAccessRecordsRequest
         {
             PersonId = person,
             Actions = { AuditAction.PersonSignedIn },
@@ -166,18 +161,18 @@ public sealed class PersonPageTests(HubFixture fixture) : IAsyncLifetime
         using var browser = new PageBrowser(_hub.HttpAddress);
         await browser.SignInAsync(await CodeAsync(person));
         var check = ConsentRequests.Check(person, Purpose.Treatment, DataCategory.Diagnosis);
-        Assert.Single((await _hospital.Channel.Consents().CheckAccessAsync(check)).PermittedCategories);
+        Assert.Single((await _scenario.Hospital.Channel.Consents().CheckAccessAsync(check)).PermittedCategories);
 
         var withdrawPage = $"/me/consents/{consent.ConsentId}/withdraw";
         using var withdrawn = await browser.PostFormAsync(withdrawPage, withdrawPage, ("reason", "I changed hospital"));
 
         Assert.Equal(HttpStatusCode.Redirect, withdrawn.StatusCode);
-        Assert.Empty((await _hospital.Channel.Consents().CheckAccessAsync(check)).PermittedCategories);
-        var stored = (await _employment.Channel.Consents().GetConsentAsync(new GetConsentRequest { ConsentId = consent.ConsentId })).Consent;
+        Assert.Empty((await _scenario.Hospital.Channel.Consents().CheckAccessAsync(check)).PermittedCategories);
+        var stored = (await _scenario.Employment.Channel.Consents().GetConsentAsync(new GetConsentRequest { ConsentId = consent.ConsentId })).Consent;
         Assert.Equal(ConsentStatus.Revoked, stored.Status);
         Assert.True(stored.RevokedByPerson);
         Assert.Equal("I changed hospital", stored.RevocationReason);
-        var record = Assert.Single((await _employment.Channel.Audit().ListAccessRecordsAsync(new ListAccessRecordsRequest
+        var record = Assert.Single((await _scenario.Employment.Channel.Audit().ListAccessRecordsAsync(new ListAccessRecordsRequest
         {
             PersonId = person,
             Actions = { AuditAction.ConsentRevoked },
@@ -198,7 +193,7 @@ public sealed class PersonPageTests(HubFixture fixture) : IAsyncLifetime
         using var forged = await browser.PostAsync($"/me/consents/{consent.ConsentId}/withdraw", ("reason", "forged"));
 
         Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
-        var stored = (await _employment.Channel.Consents().GetConsentAsync(new GetConsentRequest { ConsentId = consent.ConsentId })).Consent;
+        var stored = (await _scenario.Employment.Channel.Consents().GetConsentAsync(new GetConsentRequest { ConsentId = consent.ConsentId })).Consent;
         Assert.Equal(ConsentStatus.Active, stored.Status);
     }
 
@@ -223,7 +218,7 @@ public sealed class PersonPageTests(HubFixture fixture) : IAsyncLifetime
         // A withdrawal of someone else's consent, with a valid token from the person's own form.
         using var withdraw = await browser.PostFormAsync("/me", $"/me/consents/{othersConsent.ConsentId}/withdraw", ("reason", "not mine"));
         Assert.Equal(HttpStatusCode.NotFound, withdraw.StatusCode);
-        var stored = (await _employment.Channel.Consents().GetConsentAsync(new GetConsentRequest { ConsentId = othersConsent.ConsentId })).Consent;
+        var stored = (await _scenario.Employment.Channel.Consents().GetConsentAsync(new GetConsentRequest { ConsentId = othersConsent.ConsentId })).Consent;
         Assert.Equal(ConsentStatus.Active, stored.Status);
     }
 
@@ -262,8 +257,8 @@ public sealed class PersonPageTests(HubFixture fixture) : IAsyncLifetime
         var (person, _) = await PersonWithConsentAsync();
         for (var read = 0; read < 60; read++)
         {
-            await _hospital.Channel.Consents().CheckAccessAsync(ConsentRequests.Check(person, Purpose.Treatment, DataCategory.Diagnosis));
-            await _employment.Channel.People().IssuePersonAccessCodeAsync(new IssuePersonAccessCodeRequest { PersonId = person });
+            await _scenario.Hospital.Channel.Consents().CheckAccessAsync(ConsentRequests.Check(person, Purpose.Treatment, DataCategory.Diagnosis));
+            await _scenario.Employment.Channel.People().IssuePersonAccessCodeAsync(new IssuePersonAccessCodeRequest { PersonId = person });
         }
 
         using var browser = new PageBrowser(_hub.HttpAddress, "en");
@@ -280,15 +275,7 @@ public sealed class PersonPageTests(HubFixture fixture) : IAsyncLifetime
         Assert.DoesNotContain("rel=\"next\"", second, StringComparison.Ordinal);
     }
 
-    /// <summary>A person the employment office registered, with a consent for the hospital to see their diagnosis for treatment.</summary>
-    private async Task<(string Person, V1.Consent Consent)> PersonWithConsentAsync()
-    {
-        var person = (await _employment.Channel.People().RegisterPersonAsync(new RegisterPersonRequest { BirthDate = "1990-05-05" })).Person.PersonId;
-        var consent = (await _employment.Channel.Consents().GrantConsentAsync(
-            ConsentRequests.Grant(person, _hospital.AgencyId, Purpose.Treatment, DataCategory.Diagnosis, DataCategory.IdentityBasic))).Consent;
-        return (person, consent);
-    }
+    private Task<(string Person, V1.Consent Consent)> PersonWithConsentAsync() => _scenario.PersonWithConsentAsync();
 
-    private async Task<string> CodeAsync(string person) =>
-        (await _employment.Channel.People().IssuePersonAccessCodeAsync(new IssuePersonAccessCodeRequest { PersonId = person })).Code;
+    private Task<string> CodeAsync(string person) => _scenario.CodeAsync(person);
 }

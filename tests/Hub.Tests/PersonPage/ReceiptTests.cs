@@ -12,14 +12,9 @@ namespace Hub.Tests.PersonPage;
 public sealed class ReceiptTests(HubFixture fixture) : IAsyncLifetime
 {
     private readonly HubServer _hub = fixture.Hub;
-    private TestAgency _employment = null!;
-    private TestAgency _hospital = null!;
+    private readonly PageScenario _scenario = new(fixture.Hub);
 
-    public async Task InitializeAsync()
-    {
-        _employment = await _hub.RegisterAgencyAsync("Employment Support Centre", AgencyKind.Employment);
-        _hospital = await _hub.RegisterAgencyAsync("Metropolitan Hospital", AgencyKind.Medical);
-    }
+    public Task InitializeAsync() => _scenario.InitializeAsync();
 
     public Task DisposeAsync() => Task.CompletedTask;
 
@@ -78,11 +73,11 @@ public sealed class ReceiptTests(HubFixture fixture) : IAsyncLifetime
     public async Task Each_disclosure_has_its_receipt_and_no_one_else_s_record_gives_one()
     {
         var (person, consentId) = await PersonWithConsentAsync();
-        await _employment.Channel.Cases().PublishCaseSummaryAsync(CaseRequests.Publish(person, "employment", DataCategory.Diagnosis));
-        await _hospital.Channel.Cases().GetCaseSummaryAsync(CaseRequests.Read(person, Purpose.Treatment, DataCategory.Diagnosis));
+        await _scenario.Employment.Channel.Cases().PublishCaseSummaryAsync(CaseRequests.Publish(person, "employment", DataCategory.Diagnosis));
+        await _scenario.Hospital.Channel.Cases().GetCaseSummaryAsync(CaseRequests.Read(person, Purpose.Treatment, DataCategory.Diagnosis));
         var (other, _) = await PersonWithConsentAsync();
-        await _employment.Channel.Cases().PublishCaseSummaryAsync(CaseRequests.Publish(other, "employment", DataCategory.Diagnosis));
-        await _hospital.Channel.Cases().GetCaseSummaryAsync(CaseRequests.Read(other, Purpose.Treatment, DataCategory.Diagnosis));
+        await _scenario.Employment.Channel.Cases().PublishCaseSummaryAsync(CaseRequests.Publish(other, "employment", DataCategory.Diagnosis));
+        await _scenario.Hospital.Channel.Cases().GetCaseSummaryAsync(CaseRequests.Read(other, Purpose.Treatment, DataCategory.Diagnosis));
         var othersRecord = await _hub.Database.ScalarAsync<string>($"SELECT record_id FROM audit_record WHERE person_id = '{other}' AND action = 3");
         using var browser = await SignedInAsync(person);
 
@@ -93,7 +88,7 @@ public sealed class ReceiptTests(HubFixture fixture) : IAsyncLifetime
         using var others = await browser.GetAsync($"/me/access?handler=Receipt&record={othersRecord}");
 
         Assert.Equal("disclosure", (string?)receipt["receipt_type"]);
-        Assert.Equal(_hospital.AgencyId, (string?)receipt["recipient"]!["agency_id"]);
+        Assert.Equal(_scenario.Hospital.AgencyId, (string?)receipt["recipient"]!["agency_id"]);
         Assert.Equal("PURPOSE_TREATMENT", (string?)receipt["purpose"]);
         Assert.Equal(consentId, (string?)receipt["consent_record_ids"]![0]);
         Assert.Equal("DATA_CATEGORY_DIAGNOSIS", (string?)receipt["pii_categories"]![0]!["category"]);
@@ -113,18 +108,9 @@ public sealed class ReceiptTests(HubFixture fixture) : IAsyncLifetime
 
     private async Task<(string Person, string ConsentId)> PersonWithConsentAsync()
     {
-        var person = (await _employment.Channel.People().RegisterPersonAsync(new RegisterPersonRequest { BirthDate = "1990-05-05" })).Person.PersonId;
-        var consent = (await _employment.Channel.Consents().GrantConsentAsync(
-            ConsentRequests.Grant(person, _hospital.AgencyId, Purpose.Treatment, DataCategory.Diagnosis, DataCategory.IdentityBasic))).Consent;
+        var (person, consent) = await _scenario.PersonWithConsentAsync();
         return (person, consent.ConsentId);
     }
 
-    private async Task<PageBrowser> SignedInAsync(string person)
-    {
-        var browser = new PageBrowser(_hub.HttpAddress);
-        var code = (await _employment.Channel.People().IssuePersonAccessCodeAsync(new IssuePersonAccessCodeRequest { PersonId = person })).Code;
-        using var signIn = await browser.SignInAsync(code);
-        Assert.Equal(HttpStatusCode.Redirect, signIn.StatusCode);
-        return browser;
-    }
+    private Task<PageBrowser> SignedInAsync(string person) => _scenario.SignedInAsync(person);
 }
