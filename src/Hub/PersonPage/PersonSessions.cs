@@ -20,7 +20,8 @@ internal readonly record struct PersonSession(PersonId Person, GrantorRole Holde
 /// token; the database keeps its SHA-256, when it was last used, and whether it was ended — so a
 /// session works on every node and a signed-out cookie is worth nothing anywhere.
 /// </summary>
-internal sealed class PersonSessions(NpgsqlDataSource database, AuditTrail audit, TimeProvider clock, IOptions<PersonPageOptions> options)
+internal sealed class PersonSessions(
+    NpgsqlDataSource database, AuditTrail audit, TimeProvider clock, IOptions<PersonPageOptions> options, ILogger<PersonSessions> logger)
 {
     private const int TokenBytes = 32;
 
@@ -57,10 +58,15 @@ internal sealed class PersonSessions(NpgsqlDataSource database, AuditTrail audit
             await reader.DisposeAsync();
             if (!CryptographicOperations.FixedTimeEquals(storedHash, PersonAccessCodes.HashSecret(secret)))
             {
-                await using var count = connection.Command("UPDATE person_access_code SET failed_attempts = failed_attempts + 1 WHERE handle = $1", transaction)
+                await using var count = connection.Command("UPDATE person_access_code SET failed_attempts = failed_attempts + 1 WHERE handle = $1 RETURNING failed_attempts", transaction)
                     .WithParameters(handle);
-                await count.ExecuteNonQueryAsync(cancellationToken);
+                var attempts = (int)(await count.ExecuteScalarAsync(cancellationToken))!;
                 await transaction.CommitAsync(cancellationToken);
+                if (attempts == PersonAccessCodes.MaxFailedAttempts)
+                {
+                    PersonPageLog.CodeLocked(logger, handle, attempts);
+                }
+
                 return null;
             }
 

@@ -9,6 +9,7 @@ namespace Hub.Tests.PersonPage;
 [Collection(HubCollection.Name)]
 public sealed class PersonPageTests(HubFixture fixture) : IAsyncLifetime
 {
+    private readonly CapturedLogs _logs = fixture.Logs;
     private readonly HubServer _hub = fixture.Hub;
     private readonly PageScenario _scenario = new(fixture.Hub);
 
@@ -77,6 +78,7 @@ public sealed class PersonPageTests(HubFixture fixture) : IAsyncLifetime
         Assert.Equal(HttpStatusCode.BadRequest, locked.StatusCode);
         Assert.Equal(5, await _hub.Database.ScalarAsync<int>($"SELECT failed_attempts FROM person_access_code WHERE handle = '{code[..6]}'"));
         Assert.Null(browser.SessionCookie);
+        Assert.Contains(_logs.Lines, line => line.Contains($"Sign-in code {code[..6]} is locked after 5 wrong entries", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -273,6 +275,45 @@ public sealed class PersonPageTests(HubFixture fixture) : IAsyncLifetime
         // 1 grant + 61 codes + 1 sign-in = 63 records: 13 on the second page, and no third.
         Assert.Equal(13, System.Text.RegularExpressions.Regex.Matches(second, "<time ").Count);
         Assert.DoesNotContain("rel=\"next\"", second, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_person_sees_their_meetings_with_the_agenda_and_only_the_agreements_they_confirmed()
+    {
+        var (person, _) = await PersonWithConsentAsync();
+        await _scenario.Employment.Channel.Consents().GrantConsentAsync(MeetingRequests.CareCoordination(person, _scenario.Hospital.AgencyId));
+        var upcoming = (await _scenario.Employment.Channel.Meetings().ScheduleMeetingAsync(MeetingRequests.Schedule(person, 7, _scenario.Hospital.AgencyId))).Meeting;
+        var held = (await _scenario.Employment.Channel.Meetings().ScheduleMeetingAsync(MeetingRequests.Schedule(person, 9, _scenario.Hospital.AgencyId))).Meeting;
+        await _hub.Database.ScalarAsync<int>($"""
+            WITH moved AS (UPDATE meeting SET starts_at = now() - interval '2 days', ends_at = now() - interval '2 days' + interval '1 hour'
+                           WHERE meeting_id = '{held.MeetingId}' RETURNING 1)
+            SELECT count(*)::int FROM moved
+            """);
+        await _scenario.Employment.Channel.Meetings().RecordOutcomeAsync(new RecordOutcomeRequest
+        {
+            MeetingId = held.MeetingId,
+            Agreements =
+            {
+                new Agreement { Text = "Work 4 hours a day for the next month", ConfirmedByPerson = true, PersonWords = "4時間なら続けられそう" },
+                new Agreement { Text = "Not yet read back", ConfirmedByPerson = false },
+            },
+        });
+        using var browser = await _scenario.SignedInAsync(person, "en");
+
+        var page = await browser.GetHtmlAsync("/me");
+
+        var upcomingAt = page.IndexOf("<h3>Upcoming</h3>", StringComparison.Ordinal);
+        var pastAt = page.IndexOf("<h3>Past</h3>", StringComparison.Ordinal);
+        Assert.True(upcomingAt > 0 && pastAt > upcomingAt, "both sections, upcoming first");
+        Assert.Contains("How the first month at work went (20 min)", page[upcomingAt..pastAt], StringComparison.Ordinal);
+        Assert.Contains("Welfare office, meeting room 2", page, StringComparison.Ordinal);
+        var past = page[pastAt..];
+        Assert.Contains("Held", past, StringComparison.Ordinal);
+        Assert.Contains("Work 4 hours a day for the next month", past, StringComparison.Ordinal);
+        Assert.Contains("4時間なら続けられそう", past, StringComparison.Ordinal);
+        Assert.DoesNotContain("Not yet read back", page, StringComparison.Ordinal);
+        Assert.Contains("Next review", past, StringComparison.Ordinal);
+        Assert.NotEqual(upcoming.MeetingId, held.MeetingId);
     }
 
     private Task<(string Person, V1.Consent Consent)> PersonWithConsentAsync() => _scenario.PersonWithConsentAsync();
