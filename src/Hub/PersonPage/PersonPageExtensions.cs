@@ -3,10 +3,14 @@ using System.Text.Encodings.Web;
 using System.Text.Unicode;
 using System.Threading.RateLimiting;
 using Hub.Meetings;
+using Hub.Storage;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.Localization;
 using Microsoft.Extensions.Options;
 using NodaTime;
+using Npgsql;
 
 namespace Hub.PersonPage;
 
@@ -60,6 +64,10 @@ internal static class PersonPageExtensions
         services.AddAuthorizationBuilder().AddPolicy(PersonSessionAuthentication.Policy, policy => policy
             .AddAuthenticationSchemes(PersonSessionAuthentication.SchemeName)
             .RequireAuthenticatedUser());
+        // Antiforgery tokens must open on every node: one key ring, in the database.
+        services.AddDataProtection().SetApplicationName("interop-hub");
+        services.AddOptions<KeyManagementOptions>().Configure<NpgsqlDataSource>((options, database) => options.XmlRepository = new DataProtectionKeys(database));
+
         // Japanese text as itself, not as &#x...; entities: the default encoder allows only Basic Latin.
         services.AddWebEncoders(options => options.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
         services.AddRazorPages(options =>

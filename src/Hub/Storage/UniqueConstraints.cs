@@ -29,6 +29,7 @@ internal static class UniqueConstraints
         ["oauth_client_key_pkey"] = (GeneratedIdTaken, GeneratedIdMessage),
         ["signing_key_pkey"] = (GeneratedIdTaken, GeneratedIdMessage),
         ["receipt_signing_key_pkey"] = (GeneratedIdTaken, GeneratedIdMessage),
+        ["data_protection_key_pkey"] = (GeneratedIdTaken, GeneratedIdMessage),
         ["person_pkey"] = (GeneratedIdTaken, GeneratedIdMessage),
         ["consent_pkey"] = (GeneratedIdTaken, GeneratedIdMessage),
         ["audit_record_pkey"] = (GeneratedIdTaken, GeneratedIdMessage),

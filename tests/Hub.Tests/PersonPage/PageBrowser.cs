@@ -23,7 +23,7 @@ public sealed partial class PageBrowser : IDisposable
 
     public CookieContainer Cookies { get; }
 
-    public Task<HttpResponseMessage> GetAsync(string path) => _http.GetAsync(new Uri(path, UriKind.Relative));
+    public Task<HttpResponseMessage> GetAsync(string path) => _http.GetAsync(new Uri(path, UriKind.RelativeOrAbsolute));
 
     public async Task<string> GetHtmlAsync(string path)
     {
@@ -42,7 +42,7 @@ public sealed partial class PageBrowser : IDisposable
     }
 
     public Task<HttpResponseMessage> PostAsync(string action, params (string Name, string Value)[] fields) =>
-        _http.PostAsync(new Uri(action, UriKind.Relative), new FormUrlEncodedContent(fields.Select(field => KeyValuePair.Create(field.Name, field.Value))));
+        _http.PostAsync(new Uri(action, UriKind.RelativeOrAbsolute), new FormUrlEncodedContent(fields.Select(field => KeyValuePair.Create(field.Name, field.Value))));
 
     /// <summary>Signs in with the code; returns the response (a redirect to /me when it worked).</summary>
     public Task<HttpResponseMessage> SignInAsync(string code) => PostFormAsync("/me/sign-in", "/me/sign-in", ("code", code));

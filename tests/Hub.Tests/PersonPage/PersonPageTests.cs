@@ -278,6 +278,24 @@ public sealed class PersonPageTests(HubFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_form_one_node_rendered_is_accepted_by_another_and_the_session_works_on_both()
+    {
+        var (person, _) = await PersonWithConsentAsync();
+        await using var otherNode = await _hub.StartNodeAsync();
+        using var browser = new PageBrowser(_hub.HttpAddress);
+
+        using var signIn = await browser.PostFormAsync("/me/sign-in", new Uri(otherNode.HttpAddress, "/me/sign-in").ToString(), ("code", await CodeAsync(person)));
+        using var onThisNode = await browser.GetAsync("/me");
+        using var onTheOther = await browser.GetAsync(new Uri(otherNode.HttpAddress, "/me").ToString());
+
+        Assert.Equal(HttpStatusCode.Redirect, signIn.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, onThisNode.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, onTheOther.StatusCode);
+        // The nodes share the key ring through the database, not through a folder of this machine.
+        Assert.True(await _hub.Database.ScalarAsync<long>("SELECT count(*) FROM data_protection_key") >= 1);
+    }
+
+    [Fact]
     public async Task The_person_sees_their_meetings_with_the_agenda_and_only_the_agreements_they_confirmed()
     {
         var (person, _) = await PersonWithConsentAsync();
