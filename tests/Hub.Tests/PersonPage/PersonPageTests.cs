@@ -212,8 +212,12 @@ public sealed class PersonPageTests(HubFixture fixture) : IAsyncLifetime
         {
             using var detail = await browser.GetAsync($"/me/consents/{id}");
             using var confirm = await browser.GetAsync($"/me/consents/{id}/withdraw");
+            using var receipt = await browser.GetAsync($"/me/consents/{id}?handler=Receipt");
+            using var withdrawalReceipt = await browser.GetAsync($"/me/consents/{id}?handler=WithdrawalReceipt");
             Assert.Equal(HttpStatusCode.NotFound, detail.StatusCode);
             Assert.Equal(HttpStatusCode.NotFound, confirm.StatusCode);
+            Assert.Equal(HttpStatusCode.NotFound, receipt.StatusCode);
+            Assert.Equal(HttpStatusCode.NotFound, withdrawalReceipt.StatusCode);
             Assert.Empty(await detail.Content.ReadAsStringAsync());
         }
 
