@@ -1,5 +1,6 @@
 using Hub.Consent;
 using Hub.Consent.Identifiers;
+using Hub.Rpc;
 using Hub.Storage;
 using Npgsql;
 
@@ -54,6 +55,22 @@ internal sealed class ConsentRequestStore(NpgsqlDataSource database)
             SELECT {Columns} FROM consent_request WHERE person_id = $1 AND answered_at IS NULL
             ORDER BY created_at DESC, consent_id DESC LIMIT $2
             """).WithParameters(person.Value, MaxOpenShown);
+        return await ReadAllAsync(command, cancellationToken);
+    }
+
+    /// <summary>
+    /// The person's requests not (yet) turned into consents — open and declined — newest first, after
+    /// <paramref name="after"/> (a <see cref="Paging.TimeKey"/> of creation time and id, as consents
+    /// page, so the two merge into one list); an approved one is listed as its consent.
+    /// </summary>
+    public async Task<IReadOnlyList<StoredConsentRequest>> UnapprovedOfPersonAsync(PersonId person, string? after, int limit, CancellationToken cancellationToken)
+    {
+        var (afterCreated, afterId) = Paging.ParseTimeKey(after);
+        await using var command = database.CreateCommand($"""
+            SELECT {Columns} FROM consent_request
+            WHERE person_id = $1 AND approved IS NOT TRUE AND ($2::timestamptz IS NULL OR (created_at, consent_id) < ($2, $3))
+            ORDER BY created_at DESC, consent_id DESC LIMIT $4
+            """).WithParameters(person.Value, afterCreated, afterId, limit);
         return await ReadAllAsync(command, cancellationToken);
     }
 

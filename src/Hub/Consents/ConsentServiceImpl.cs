@@ -151,12 +151,24 @@ internal sealed class ConsentServiceImpl(
             recipient = linked ? null : caller;
         }
 
-        var page = await consents.ListAsync(person, recipient, paging.After, paging.Size, context.CancellationToken);
         var now = clock.GetUtcNow();
+        // Each entry with its list order: creation time, then id (Paging.TimeKey's), as both tables page.
+        var page = (await consents.ListAsync(person, recipient, paging.After, paging.Size, context.CancellationToken))
+            .Select(consent => (Consent: ConsentMessages.ToMessage(consent, now), Key: (consent.Record.RecordedAt, consent.Id.Value)))
+            .ToList();
+        if (person is { } linkedPerson && recipient is null)
+        {
+            // The person's own agencies see the requests not (yet) approved among their consents, in the same order (C9).
+            var drafts = await requests.UnapprovedOfPersonAsync(linkedPerson, paging.After, paging.Size, context.CancellationToken);
+            page = [.. page.Concat(drafts.Select(draft => (Consent: ConsentMessages.ToMessage(draft), Key: (draft.CreatedAt, draft.Id.Value))))
+                .OrderByDescending(entry => entry.Key.Item1).ThenByDescending(entry => entry.Key.Item2, StringComparer.Ordinal)
+                .Take(paging.Size)];
+        }
+
         return new ListConsentsResponse
         {
-            Consents = { page.Select(consent => ConsentMessages.ToMessage(consent, now)) },
-            NextPageToken = paging.NextToken(page.Count, page.Count > 0 ? ConsentStore.PageKey(page[^1]) : null),
+            Consents = { page.Select(entry => entry.Consent) },
+            NextPageToken = paging.NextToken(page.Count, page.Count > 0 ? Paging.TimeKey(page[^1].Key.Item1, page[^1].Key.Item2) : null),
         };
     }
 

@@ -94,7 +94,7 @@ internal sealed class ConsentStore(NpgsqlDataSource database)
 
     /// <summary>
     /// Consents newest first, of one person, given to one recipient, or both; <paramref name="after"/> is
-    /// the <see cref="PageKey"/> of the last consent of the page before.
+    /// the <see cref="Paging.TimeKey"/> (creation time, id) of the last consent of the page before.
     /// </summary>
     public async Task<IReadOnlyList<StoredConsent>> ListAsync(PersonId? person, AgencyId? recipient, string? after, int limit, CancellationToken cancellationToken)
     {
@@ -174,9 +174,6 @@ internal sealed class ConsentStore(NpgsqlDataSource database)
         await reader.NextResultAsync(cancellationToken);
         return new DecisionInput(linked, consents);
     }
-
-    /// <summary>The key that orders lists: creation time, then id.</summary>
-    public static string PageKey(StoredConsent consent) => Paging.TimeKey(consent.Record.RecordedAt, consent.Id.Value);
 
     private static async Task<StoredConsent?> ReadSingleAsync(NpgsqlCommand command, CancellationToken cancellationToken)
     {

@@ -41,6 +41,34 @@ public sealed class ConsentRequestTests(HubFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_person_s_agencies_list_requests_among_consents_newest_first_and_an_approved_one_once()
+    {
+        var person = await RegisterAsync("1990-05-05");
+        var granted = (await _scenario.Employment.Channel.Consents().GrantConsentAsync(
+            ConsentRequests.Grant(person, _scenario.Hospital.AgencyId, Purpose.EmploymentSupport, DataCategory.EmploymentStatus))).Consent;
+        var open = (await _scenario.Employment.Channel.Consents().RequestConsentAsync(Request(person))).Consent;
+        var approved = (await _scenario.Employment.Channel.Consents().RequestConsentAsync(Request(person))).Consent;
+        using var browser = await SignedInAsync(person);
+        var page = $"/me/requests/{approved.ConsentId}";
+        using var approval = await browser.PostFormAsync(page, page + "?handler=Approve", ("sensitive", ((int)DataCategory.Diagnosis).ToString(System.Globalization.CultureInfo.InvariantCulture)));
+
+        var all = new List<V1.Consent>();
+        var request = new ListConsentsRequest { PersonId = person, PageSize = 2 };
+        do
+        {
+            var listed = await _scenario.Employment.Channel.Consents().ListConsentsAsync(request);
+            all.AddRange(listed.Consents);
+            request.PageToken = listed.NextPageToken;
+        }
+        while (request.PageToken.Length > 0);
+        var recipientSees = (await _scenario.Hospital.Channel.Consents().ListConsentsAsync(new ListConsentsRequest { PersonId = person })).Consents;
+
+        Assert.Equal([approved.ConsentId, open.ConsentId, granted.ConsentId], all.Select(consent => consent.ConsentId));
+        Assert.Equal([ConsentStatus.Active, ConsentStatus.Requested, ConsentStatus.Active], all.Select(consent => consent.Status));
+        Assert.DoesNotContain(recipientSees, consent => consent.ConsentId == open.ConsentId);
+    }
+
+    [Fact]
     public async Task Drafting_checks_the_grant_rules_and_writes_nothing_when_they_fail()
     {
         var person = await RegisterAsync("1990-05-05");
