@@ -1,5 +1,6 @@
 using Hub.Audit;
 using Hub.Consent;
+using Hub.Consent.Identifiers;
 using Hub.Events;
 using Hub.Meetings;
 using Hub.People;
@@ -42,28 +43,21 @@ internal sealed class ConsentChanges(AuditTrail audit, TimeProvider clock)
     /// transaction: its audit record, and for a decline the event for the agency that asked and the
     /// linked agencies. An approval is a grant, recorded by <see cref="RecordAsync"/>.
     /// </summary>
-    public async Task RecordRequestAsync(
+    public Task RecordRequestAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, StoredConsentRequest request, Actor actor, AuditAction action, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        if (action == AuditAction.ConsentRequestDeclined)
+        var declined = action == AuditAction.ConsentRequestDeclined
+            ? new HubEvent { PersonId = request.Person.Value, ConsentRequestDeclined = new ConsentRequestDeclined { Consent = ConsentMessages.ToMessage(request) } }
+            : null;
+        return WriteAsync(connection, transaction, declined, request.RequestedBy, new AuditEntry
         {
-            var audience = await PersonAccessPolicy.LinkedAgenciesAsync(connection, transaction, request.Person, cancellationToken);
-            var declined = new HubEvent { PersonId = request.Person.Value, ConsentRequestDeclined = new ConsentRequestDeclined { Consent = ConsentMessages.ToMessage(request) } };
-            await Outbox.AddAsync(connection, transaction, declined, [.. audience, request.RequestedBy], now, cancellationToken);
-        }
-
-        await audit.AppendAsync(connection, transaction,
-        [
-            new AuditEntry
-            {
-                Person = request.Person,
-                Accessor = actor,
-                Action = action,
-                Purpose = request.Purpose,
-                Categories = CategorySet.Of(request.Categories),
-                ConsentIds = [request.Id],
-            },
-        ], cancellationToken);
+            Person = request.Person,
+            Accessor = actor,
+            Action = action,
+            Purpose = request.Purpose,
+            Categories = CategorySet.Of(request.Categories),
+            ConsentIds = [request.Id],
+        }, now, cancellationToken);
     }
 
     /// <summary>
@@ -79,20 +73,32 @@ internal sealed class ConsentChanges(AuditTrail audit, TimeProvider clock)
         var hubEvent = action == AuditAction.ConsentGranted
             ? new HubEvent { PersonId = grant.Person.Value, ConsentGranted = new ConsentGranted { Consent = consent } }
             : new HubEvent { PersonId = grant.Person.Value, ConsentRevoked = new ConsentRevoked { Consent = consent } };
-        var audience = await PersonAccessPolicy.LinkedAgenciesAsync(connection, transaction, grant.Person, cancellationToken);
-        await Outbox.AddAsync(connection, transaction, hubEvent, [.. audience, grant.Recipient], now, cancellationToken);
-        await audit.AppendAsync(connection, transaction,
-        [
-            new AuditEntry
-            {
-                Person = grant.Person,
-                Accessor = actor,
-                Action = action,
-                Purpose = grant.Purpose,
-                Categories = CategorySet.Of(grant.Categories),
-                ConsentIds = [stored.Id],
-            },
-        ], cancellationToken);
+        await WriteAsync(connection, transaction, hubEvent, grant.Recipient, new AuditEntry
+        {
+            Person = grant.Person,
+            Accessor = actor,
+            Action = action,
+            Purpose = grant.Purpose,
+            Categories = CategorySet.Of(grant.Categories),
+            ConsentIds = [stored.Id],
+        }, now, cancellationToken);
         return consent;
+    }
+
+    /// <summary>
+    /// The event, if any, for the agencies linked to the person and <paramref name="alsoTold"/> (the
+    /// recipient, or the agency that asked), then the audit record, appended last: it holds the chain's
+    /// head until commit.
+    /// </summary>
+    private async Task WriteAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, HubEvent? hubEvent, AgencyId alsoTold, AuditEntry entry, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (hubEvent is not null)
+        {
+            var audience = await PersonAccessPolicy.LinkedAgenciesAsync(connection, transaction, entry.Person, cancellationToken);
+            await Outbox.AddAsync(connection, transaction, hubEvent, [.. audience, alsoTold], now, cancellationToken);
+        }
+
+        await audit.AppendAsync(connection, transaction, [entry], cancellationToken);
     }
 }

@@ -154,21 +154,21 @@ internal sealed class ConsentServiceImpl(
         var now = clock.GetUtcNow();
         // Each entry with its list order: creation time, then id (Paging.TimeKey's), as both tables page.
         var page = (await consents.ListAsync(person, recipient, paging.After, paging.Size, context.CancellationToken))
-            .Select(consent => (Consent: ConsentMessages.ToMessage(consent, now), Key: (consent.Record.RecordedAt, consent.Id.Value)))
+            .Select(consent => (Consent: ConsentMessages.ToMessage(consent, now), At: consent.Record.RecordedAt, Id: consent.Id.Value))
             .ToList();
         if (person is { } linkedPerson && recipient is null)
         {
             // The person's own agencies see the requests not (yet) approved among their consents, in the same order (C9).
             var drafts = await requests.UnapprovedOfPersonAsync(linkedPerson, paging.After, paging.Size, context.CancellationToken);
-            page = [.. page.Concat(drafts.Select(draft => (Consent: ConsentMessages.ToMessage(draft), Key: (draft.CreatedAt, draft.Id.Value))))
-                .OrderByDescending(entry => entry.Key.Item1).ThenByDescending(entry => entry.Key.Item2, StringComparer.Ordinal)
+            page = [.. page.Concat(drafts.Select(draft => (Consent: ConsentMessages.ToMessage(draft), At: draft.CreatedAt, Id: draft.Id.Value)))
+                .OrderByDescending(entry => entry.At).ThenByDescending(entry => entry.Id, StringComparer.Ordinal)
                 .Take(paging.Size)];
         }
 
         return new ListConsentsResponse
         {
             Consents = { page.Select(entry => entry.Consent) },
-            NextPageToken = paging.NextToken(page.Count, page.Count > 0 ? Paging.TimeKey(page[^1].Key.Item1, page[^1].Key.Item2) : null),
+            NextPageToken = paging.NextToken(page.Count, page.Count > 0 ? Paging.TimeKey(page[^1].At, page[^1].Id) : null),
         };
     }
 
@@ -204,10 +204,9 @@ internal sealed class ConsentServiceImpl(
 
     private async Task RequireAgenciesAsync(ConsentGrant grant, CancellationToken cancellationToken)
     {
-        await RequireAgencyAsync(grant.Recipient, "recipient_agency_id", cancellationToken);
-        foreach (var source in grant.SourceAgencies)
+        if (await GrantRequests.FirstNotEnabledAsync(grant, agencies, cancellationToken) is { } missing)
         {
-            await RequireAgencyAsync(source, "source_agency_ids", cancellationToken);
+            throw Errors.InvalidField(missing.Field, $"{missing.Field} names {missing.Agency}, which is no enabled agency of the directory.");
         }
     }
 
@@ -217,11 +216,4 @@ internal sealed class ConsentServiceImpl(
         return stored is not null && await access.MaySeeAsync(caller, stored, cancellationToken) ? stored : throw Errors.NotFound("Consent");
     }
 
-    private async Task RequireAgencyAsync(AgencyId agency, string field, CancellationToken cancellationToken)
-    {
-        if (await agencies.FindAsync(agency.Value, cancellationToken) is not { Disabled: false })
-        {
-            throw Errors.InvalidField(field, $"{field} names {agency}, which is no enabled agency of the directory.");
-        }
-    }
 }

@@ -1,3 +1,4 @@
+using Hub.Agencies;
 using Hub.Consent.Identifiers;
 using Hub.Consent;
 using Hub.Rpc;
@@ -76,6 +77,24 @@ internal static class GrantRequests
         RequestedBy = grant.RecordedBy,
         CreatedAt = now,
     };
+
+    /// <summary>
+    /// The first agency <paramref name="grant"/> names — its recipient, then its sources — that is no
+    /// enabled agency of the directory, with the request field that names it; null when all are.
+    /// Checked when a consent is drafted or granted and again when the person approves a request.
+    /// </summary>
+    public static async Task<(AgencyId Agency, string Field)?> FirstNotEnabledAsync(ConsentGrant grant, AgencyStore agencies, CancellationToken cancellationToken)
+    {
+        foreach (var (agency, field) in grant.SourceAgencies.Select(source => (source, "source_agency_ids")).Prepend((grant.Recipient, "recipient_agency_id")))
+        {
+            if (await agencies.FindAsync(agency.Value, cancellationToken) is not { Disabled: false })
+            {
+                return (agency, field);
+            }
+        }
+
+        return null;
+    }
 
     /// <summary>Each category once, in category order, as the consent is stored and shown.</summary>
     private static DataCategory[] Normalized(IEnumerable<V1.DataCategory> categories) =>

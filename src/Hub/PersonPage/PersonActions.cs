@@ -73,7 +73,7 @@ internal sealed class PersonActions(
         {
             var grant = request.ToGrant(session.Holder, [.. sensitiveTicked.Where(request.SensitiveCategories.Contains)], now);
             var birthDate = await PersonStore.BirthDateAsync(connection, transaction, session.Person, cancellationToken);
-            if (birthDate is null || GrantValidator.Validate(grant, birthDate.Value, policy) is [_, ..] || !await AgenciesEnabledAsync(grant, cancellationToken))
+            if (birthDate is null || GrantValidator.Validate(grant, birthDate.Value, policy) is [_, ..] || await GrantRequests.FirstNotEnabledAsync(grant, agencies, cancellationToken) is not null)
             {
                 return false;
             }
@@ -131,18 +131,5 @@ internal sealed class PersonActions(
         }
 
         return request.IsOpen ? (ActionOutcome.Done, request) : (ActionOutcome.NoLongerPossible, null);
-    }
-
-    private async Task<bool> AgenciesEnabledAsync(ConsentGrant grant, CancellationToken cancellationToken)
-    {
-        foreach (var agency in grant.SourceAgencies.Append(grant.Recipient))
-        {
-            if (await agencies.FindAsync(agency.Value, cancellationToken) is not { Disabled: false })
-            {
-                return false;
-            }
-        }
-
-        return true;
     }
 }

@@ -11,10 +11,14 @@ namespace Hub.PersonPage;
 /// <summary>What every page of the person's own page has: its texts in the request's language, the display zone, and the signed-in session.</summary>
 internal abstract class PersonPageModel : PageModel
 {
-    public PageText Text => PageText.For(CultureInfo.CurrentUICulture);
+    private PageText? _text;
+    private DateTimeZone? _zone;
 
-    /// <summary>Times are shown in the hub's zone for people (the meetings' default zone).</summary>
-    public DateTimeZone Zone => HttpContext.RequestServices.GetRequiredService<PersonPageZone>().Zone;
+    /// <summary>The request's language, as localization set it before the page ran; looked up once, used for every text.</summary>
+    public PageText Text => _text ??= PageText.For(CultureInfo.CurrentUICulture);
+
+    /// <summary>Times are shown in the hub's zone for people (the meetings' default zone); resolved once per page, not per time shown.</summary>
+    public DateTimeZone Zone => _zone ??= HttpContext.RequestServices.GetRequiredService<PersonPageZone>().Zone;
 
     /// <summary>The person this session is for; every query of the page is scoped to it (P3).</summary>
     protected PersonSession Session => new(
@@ -35,6 +39,11 @@ internal sealed record PersonPageZone(DateTimeZone Zone);
 
 /// <summary>The consent partial's model: the page (texts, zone) and the consent.</summary>
 internal sealed record ConsentCard(PersonPageModel Page, ConsentView Consent);
+
+/// <summary>What a consent or a request is about — recipient, purpose, categories, sources — as both show it.</summary>
+internal sealed record ConsentScope(
+    PersonPageModel Page, AgencyNames Names, AgencyId Recipient, Hub.Consent.Purpose Purpose,
+    IReadOnlyList<Hub.Consent.DataCategory> Categories, IReadOnlyList<AgencyId> Sources);
 
 /// <summary>The access-log partial's model.</summary>
 internal sealed record AccessTable(PersonPageModel Page, IReadOnlyList<AccessView> Records);
