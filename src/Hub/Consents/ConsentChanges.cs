@@ -49,15 +49,7 @@ internal sealed class ConsentChanges(AuditTrail audit, TimeProvider clock)
         var declined = action == AuditAction.ConsentRequestDeclined
             ? new HubEvent { PersonId = request.Person.Value, ConsentRequestDeclined = new ConsentRequestDeclined { Consent = ConsentMessages.ToMessage(request) } }
             : null;
-        return WriteAsync(connection, transaction, declined, request.RequestedBy, new AuditEntry
-        {
-            Person = request.Person,
-            Accessor = actor,
-            Action = action,
-            Purpose = request.Purpose,
-            Categories = CategorySet.Of(request.Categories),
-            ConsentIds = [request.Id],
-        }, now, cancellationToken);
+        return WriteAsync(connection, transaction, declined, request.RequestedBy, request.Person, actor, action, request.Purpose, request.Categories, request.Id, now, cancellationToken);
     }
 
     /// <summary>
@@ -73,32 +65,37 @@ internal sealed class ConsentChanges(AuditTrail audit, TimeProvider clock)
         var hubEvent = action == AuditAction.ConsentGranted
             ? new HubEvent { PersonId = grant.Person.Value, ConsentGranted = new ConsentGranted { Consent = consent } }
             : new HubEvent { PersonId = grant.Person.Value, ConsentRevoked = new ConsentRevoked { Consent = consent } };
-        await WriteAsync(connection, transaction, hubEvent, grant.Recipient, new AuditEntry
-        {
-            Person = grant.Person,
-            Accessor = actor,
-            Action = action,
-            Purpose = grant.Purpose,
-            Categories = CategorySet.Of(grant.Categories),
-            ConsentIds = [stored.Id],
-        }, now, cancellationToken);
+        await WriteAsync(connection, transaction, hubEvent, grant.Recipient, grant.Person, actor, action, grant.Purpose, grant.Categories, stored.Id, now, cancellationToken);
         return consent;
     }
 
     /// <summary>
     /// The event, if any, for the agencies linked to the person and <paramref name="alsoTold"/> (the
-    /// recipient, or the agency that asked), then the audit record, appended last: it holds the chain's
-    /// head until commit.
+    /// recipient, or the agency that asked), then the audit record of the consent (or request)
+    /// <paramref name="consent"/>, appended last: it holds the chain's head until commit.
     /// </summary>
     private async Task WriteAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, HubEvent? hubEvent, AgencyId alsoTold, AuditEntry entry, DateTimeOffset now, CancellationToken cancellationToken)
+        NpgsqlConnection connection, NpgsqlTransaction transaction, HubEvent? hubEvent, AgencyId alsoTold,
+        PersonId person, Actor actor, AuditAction action, Consent.Purpose purpose, IEnumerable<Consent.DataCategory> categories, ConsentId consent,
+        DateTimeOffset now, CancellationToken cancellationToken)
     {
         if (hubEvent is not null)
         {
-            var audience = await PersonAccessPolicy.LinkedAgenciesAsync(connection, transaction, entry.Person, cancellationToken);
+            var audience = await PersonAccessPolicy.LinkedAgenciesAsync(connection, transaction, person, cancellationToken);
             await Outbox.AddAsync(connection, transaction, hubEvent, [.. audience, alsoTold], now, cancellationToken);
         }
 
-        await audit.AppendAsync(connection, transaction, [entry], cancellationToken);
+        await audit.AppendAsync(connection, transaction,
+        [
+            new AuditEntry
+            {
+                Person = person,
+                Accessor = actor,
+                Action = action,
+                Purpose = purpose,
+                Categories = CategorySet.Of(categories),
+                ConsentIds = [consent],
+            },
+        ], cancellationToken);
     }
 }
