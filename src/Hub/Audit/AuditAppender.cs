@@ -1,25 +1,44 @@
 using System.Threading.Channels;
+using Hub.Consent.Identifiers;
 using Hub.Storage;
 using Npgsql;
 
 namespace Hub.Audit;
 
 /// <summary>
-/// Group commit for disclosure records (A1): concurrent reads hand their audit entries here, one loop
-/// per node appends everything waiting in one transaction, and each read learns its record id only
-/// once that transaction has committed — so no answer ever leaves before its record, and a failed
-/// write fails every read that waited on it. One commit then serves many reads instead of one each,
-/// and while this node is the only one appending it takes a single round trip to PostgreSQL. A read
-/// whose call ended (its deadline passed, its client went away) before its batch was written is
-/// dropped from the batch: no record of a disclosure that never happens. Once written, a record
-/// stays, whether or not its answer still reaches the client.
+/// The node's one writer of the audit chain, committing in groups. Concurrent reads hand it their
+/// disclosure records (A1), and each read learns its record id only once the batch has committed —
+/// so no answer ever leaves before its record, and a failed write fails every read that waited on
+/// it. Committed changes hand it the ids of the records they wrote to <c>audit_pending</c>, which it
+/// moves onto the chain in the same batches. One commit then serves many calls instead of one each,
+/// and a batch of reads alone, while this node is the only one appending, takes a single round trip.
+/// A read whose call ended (its deadline passed, its client went away) before its batch was written
+/// is dropped from the batch: no record of a disclosure that never happens. Once written, a record
+/// stays, whether or not its answer still reaches the client. Every <see cref="SweepInterval"/> it
+/// also chains records left pending longer than <see cref="OrphanAge"/>: a node stopped between a
+/// change's commit and its chaining leaves them, and any node picks them up.
 /// </summary>
-internal sealed class AuditAppender(NpgsqlDataSource database, AuditTrail trail, ILogger<AuditAppender> logger) : BackgroundService
+internal sealed class AuditAppender(NpgsqlDataSource database, TimeProvider clock, ILogger<AuditAppender> logger) : BackgroundService
 {
-    /// <summary>Enough to amortise a commit over many reads, small enough that one batch stays a short transaction.</summary>
+    /// <summary>Enough to amortise a commit over many calls, small enough that one batch stays a short transaction.</summary>
     private const int MaxBatch = 512;
 
-    private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
+    public static readonly TimeSpan SweepInterval = TimeSpan.FromSeconds(10);
+
+    /// <summary>Far longer than any change takes from its commit to its chaining on a live node.</summary>
+    public static readonly TimeSpan OrphanAge = TimeSpan.FromSeconds(30);
+
+    /// <summary>The pending records named, taken off audit_pending; those another node's sweep took meanwhile are not returned.</summary>
+    private const string TakePending = $"DELETE FROM audit_pending WHERE record_id = ANY ($1) RETURNING pending_seq, {AuditTrail.ContentColumns}";
+
+    /// <summary>Pending records older than $1, taken off audit_pending, skipping any a writer holds.</summary>
+    private const string TakeOrphans = $"""
+        DELETE FROM audit_pending WHERE pending_seq IN (
+            SELECT pending_seq FROM audit_pending WHERE occurred_at < $1 ORDER BY pending_seq LIMIT $2 FOR UPDATE SKIP LOCKED)
+        RETURNING pending_seq, {AuditTrail.ContentColumns}
+        """;
+
+    private readonly Channel<Request> _queue = Channel.CreateUnbounded<Request>(new UnboundedChannelOptions { SingleReader = true });
 
     /// <summary>The chain's head after this node's last append, used only by the appending loop.</summary>
     private ChainHead? _head;
@@ -35,32 +54,49 @@ internal sealed class AuditAppender(NpgsqlDataSource database, AuditTrail trail,
             return Task.FromCanceled<AccessRecordId>(callEnded);
         }
 
-        var pending = new Pending(entry, new TaskCompletionSource<AccessRecordId>(TaskCreationOptions.RunContinuationsAsynchronously), callEnded);
-        if (!_queue.Writer.TryWrite(pending))
+        var disclosure = new Disclosure(entry, new TaskCompletionSource<AccessRecordId>(TaskCreationOptions.RunContinuationsAsynchronously), callEnded);
+        if (!_queue.Writer.TryWrite(disclosure))
         {
-            pending.Committed.SetException(new InvalidOperationException("The hub is shutting down; the audit trail takes no more records."));
+            disclosure.Committed.SetException(ShuttingDown());
         }
 
-        return pending.Committed.Task;
+        return disclosure.Committed.Task;
+    }
+
+    /// <summary>
+    /// Chains the pending records of a change that has committed; completes once they are on the
+    /// chain (or were taken there by another node's sweep), faults if the batch could not be written.
+    /// </summary>
+    public Task ChainCommittedAsync(IReadOnlyList<AccessRecordId> ids)
+    {
+        var change = new CommittedChange([.. ids.Select(id => id.Value)], new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+        if (!_queue.Writer.TryWrite(change))
+        {
+            change.Chained.SetException(ShuttingDown());
+        }
+
+        return change.Chained.Task;
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var batch = new List<Pending>(MaxBatch);
-        // Stop taking records on shutdown, but commit every one already handed in: a waiting read is owed an answer.
+        // Stop taking records on shutdown, but commit every one already handed in: a waiting call is owed an answer.
         stoppingToken.Register(() => _queue.Writer.TryComplete());
+        var sweeps = SweepPeriodicallyAsync(stoppingToken);
+        var batch = new List<Request>();
         while (await _queue.Reader.WaitToReadAsync(CancellationToken.None))
         {
-            while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var pending))
+            var size = 0;
+            while (size < MaxBatch && _queue.Reader.TryRead(out var request))
             {
-                if (pending.CallEnded.IsCancellationRequested)
+                if (request is Disclosure { CallEnded.IsCancellationRequested: true } ended)
                 {
-                    pending.Committed.TrySetCanceled(pending.CallEnded);
+                    ended.Committed.TrySetCanceled(ended.CallEnded);
+                    continue;
                 }
-                else
-                {
-                    batch.Add(pending);
-                }
+
+                batch.Add(request);
+                size += request.Size;
             }
 
             if (batch.Count > 0)
@@ -69,52 +105,163 @@ internal sealed class AuditAppender(NpgsqlDataSource database, AuditTrail trail,
                 batch.Clear();
             }
         }
+
+        await sweeps;
     }
 
-    private async Task CommitAsync(List<Pending> batch)
+    private async Task SweepPeriodicallyAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(SweepInterval, clock);
+        try
+        {
+            do
+            {
+                _queue.Writer.TryWrite(new Sweep());
+            }
+            while (await timer.WaitForNextTickAsync(stoppingToken));
+        }
+        catch (OperationCanceledException)
+        {
+            // Shutting down: the records still pending are the next start's (or another node's) to chain.
+        }
+    }
+
+    private async Task CommitAsync(List<Request> batch)
     {
         try
         {
+            var occurredAt = ChainedRecord.ToMicroseconds(clock.GetUtcNow().UtcDateTime);
+            var disclosed = batch.OfType<Disclosure>().Select(disclosure => (disclosure, Record: AuditTrail.Draft(OpaqueId.New<AccessRecordId>(), disclosure.Entry, occurredAt))).ToList();
             await using var connection = await database.OpenConnectionAsync(CancellationToken.None);
-            var entries = batch.ConvertAll(pending => pending.Entry);
-            // Usually this node appended last, and one round trip both writes and commits the batch.
-            var appended = _head is { } head ? await trail.TryAppendAfterAsync(connection, head, entries, CancellationToken.None) : null;
-            if (appended is null)
+            var committed = batch.OfType<CommittedChange>().SelectMany(change => change.Ids).ToArray();
+            var sweep = batch.OfType<Sweep>().Any();
+            if (committed.Length == 0 && !sweep)
             {
-                // The first batch, or another node (or a consent change) appended since: wait for the head's lock.
+                // Reads alone: usually this node appended last, and one round trip both writes and commits the batch.
+                var drafts = disclosed.ConvertAll(pair => pair.Record);
+                var head = _head is { } known ? await AuditChain.TryAppendAsync(connection, null, known, drafts, CancellationToken.None) : null;
+                if (head is null)
+                {
+                    // The first batch, or another node appended since: wait for the head's lock.
+                    await using var transaction = await connection.BeginTransactionAsync(CancellationToken.None);
+                    head = await AuditChain.AppendLockedAsync(connection, transaction, drafts, CancellationToken.None);
+                    await transaction.CommitAsync(CancellationToken.None);
+                }
+
+                _head = head;
+            }
+            else
+            {
+                // Pending records leave audit_pending in the transaction that chains them.
                 await using var transaction = await connection.BeginTransactionAsync(CancellationToken.None);
-                appended = await trail.AppendAsync(connection, transaction, entries, CancellationToken.None);
-                await transaction.CommitAsync(CancellationToken.None);
+                var drafts = await TakeAsync(connection, transaction, committed, sweep ? clock.GetUtcNow() - OrphanAge : null);
+                drafts.AddRange(disclosed.Select(pair => pair.Record));
+                if (drafts.Count > 0)
+                {
+                    var head = (_head is { } known ? await AuditChain.TryAppendAsync(connection, transaction, known, drafts, CancellationToken.None) : null)
+                        ?? await AuditChain.AppendLockedAsync(connection, transaction, drafts, CancellationToken.None);
+                    await transaction.CommitAsync(CancellationToken.None);
+                    _head = head;
+                }
             }
 
-            _head = appended.Head;
-            for (var i = 0; i < batch.Count; i++)
+            foreach (var (disclosure, record) in disclosed)
             {
-                batch[i].Committed.SetResult(appended.Ids[i]);
+                disclosure.Committed.SetResult(OpaqueId.Parse<AccessRecordId>(record.RecordId));
+            }
+
+            foreach (var change in batch.OfType<CommittedChange>())
+            {
+                change.Chained.SetResult();
             }
         }
         catch (Exception exception)
         {
-            // Whatever went wrong, every waiting read must hear of it, or it would wait forever; and
-            // the loop must live on for the reads after them, reading the head anew. An unreachable
+            // Whatever went wrong, every waiting call must hear of it, or it would wait forever; and
+            // the loop must live on for the calls after them, reading the head anew. An unreachable
             // database is the health monitor's to report, once, not every batch's.
             if (DatabaseFailure.IsUnavailable(exception))
             {
-                logger.AuditAppendDeferred(batch.Count, exception.Message);
+                logger.AuditAppendDeferred(batch.Sum(request => request.Size), exception.Message);
             }
             else
             {
-                logger.AuditAppendFailed(batch.Count, exception);
+                logger.AuditAppendFailed(batch.Sum(request => request.Size), exception);
             }
 
-            foreach (var pending in batch)
+            foreach (var request in batch)
             {
-                pending.Committed.SetException(exception);
+                request.Fail(exception);
             }
 
             _head = null;
         }
     }
 
-    private sealed record Pending(AuditEntry Entry, TaskCompletionSource<AccessRecordId> Committed, CancellationToken CallEnded);
+    /// <summary>The pending records named, then (when <paramref name="orphanedBefore"/> is given) those left before it, in the order they were written.</summary>
+    private static async Task<List<ChainedRecord>> TakeAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string[] ids, DateTimeOffset? orphanedBefore)
+    {
+        var taken = new List<ChainedRecord>();
+        if (ids.Length > 0)
+        {
+            await using var named = connection.Command(TakePending, transaction).WithParameters((object)ids);
+            taken.AddRange(await ReadPendingAsync(named));
+        }
+
+        if (orphanedBefore is { } before)
+        {
+            await using var orphans = connection.Command(TakeOrphans, transaction).WithParameters(before.UtcDateTime, MaxBatch);
+            taken.AddRange(await ReadPendingAsync(orphans));
+        }
+
+        return taken;
+    }
+
+    /// <summary>The rows a take returns, as drafts, by pending_seq (DELETE … RETURNING keeps no order).</summary>
+    private static async Task<IEnumerable<ChainedRecord>> ReadPendingAsync(NpgsqlCommand take)
+    {
+        await using var reader = await take.ExecuteReaderAsync(CancellationToken.None);
+        var rows = new List<ChainedRecord>();
+        while (await reader.ReadAsync(CancellationToken.None))
+        {
+            // pending_seq stands where seq does in AuditTrail.Columns: it orders the drafts until the chain numbers them.
+            rows.Add(AuditTrail.Read(reader));
+        }
+
+        return rows.OrderBy(row => row.Seq).Select(row => row with { Seq = 0 });
+    }
+
+    private static InvalidOperationException ShuttingDown() => new("The hub is shutting down; the audit trail takes no more records.");
+
+    private abstract record Request
+    {
+        /// <summary>How many records it brings to a batch.</summary>
+        public abstract int Size { get; }
+
+        public abstract void Fail(Exception exception);
+    }
+
+    private sealed record Disclosure(AuditEntry Entry, TaskCompletionSource<AccessRecordId> Committed, CancellationToken CallEnded) : Request
+    {
+        public override int Size => 1;
+
+        public override void Fail(Exception exception) => Committed.SetException(exception);
+    }
+
+    private sealed record CommittedChange(string[] Ids, TaskCompletionSource Chained) : Request
+    {
+        public override int Size => Ids.Length;
+
+        public override void Fail(Exception exception) => Chained.SetException(exception);
+    }
+
+    private sealed record Sweep : Request
+    {
+        public override int Size => MaxBatch;
+
+        public override void Fail(Exception exception)
+        {
+            // Nobody waits on a sweep; the next one tries again.
+        }
+    }
 }

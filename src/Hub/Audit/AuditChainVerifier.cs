@@ -16,7 +16,7 @@ internal sealed class AuditChainVerifier(NpgsqlDataSource database)
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
         // One snapshot for the records and the head, so appends made meanwhile are neither half seen nor reported as tampering.
         await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken);
-        var (headSeq, headHash) = await AuditTrail.ReadHeadAsync(connection, transaction, forUpdate: false, cancellationToken);
+        var (headSeq, headHash) = await AuditChain.ReadHeadAsync(connection, transaction, forUpdate: false, cancellationToken);
 
         await using var command = connection.Command($"SELECT {AuditTrail.Columns} FROM audit_record ORDER BY seq", transaction);
         await using var reader = await command.ExecuteReaderAsync(CommandBehavior.SequentialAccess, cancellationToken);

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Hub.Consent.Identifiers;
 using Hub.Storage;
 using Hub.V1;
@@ -6,89 +7,59 @@ using Npgsql;
 namespace Hub.Audit;
 
 /// <summary>
-/// Appends to and reads the audit trail (A1–A3). A change's records are appended inside its
-/// transaction, so neither commits without the other; disclosures' records are group-committed by
-/// <see cref="AuditAppender"/>. Every append advances the chain's head row in the statement that
-/// writes the records, and only from the head they were chained onto, so nodes appending at once
-/// still form one line.
+/// Records changes in, and reads, the audit trail (A1–A3). A change's records are written in its
+/// transaction, so neither commits without the other, to <c>audit_pending</c>; the node's
+/// <see cref="AuditAppender"/> chains them onto the trail as soon as the transaction has committed,
+/// before the change is answered (<see cref="AuditedTransaction"/>). Disclosures' records go to the
+/// appender directly.
 /// </summary>
-internal sealed class AuditTrail(NpgsqlDataSource database, TimeProvider clock)
+internal sealed class AuditTrail(NpgsqlDataSource database, AuditAppender appender, TimeProvider clock)
 {
     /// <summary>The stored columns in <see cref="ChainedRecord"/> order, then the two hashes.</summary>
     public const string Columns =
         "seq, record_id, occurred_at, person_id, accessor_agency_id, action, purpose, categories, consent_ids, author_agency_ids, break_glass, justification, meeting_id, event_id, prev_hash, hash";
 
-    /// <summary>
-    /// One statement appends a batch and advances the head, but only from the head the batch was
-    /// chained onto: had another writer moved it meanwhile, nothing is written (0 rows).
-    /// </summary>
-    private const string AppendAfterHead = $"""
-        WITH advanced AS (
-            UPDATE audit_chain_head SET seq = $1, hash = $2 WHERE seq = $3 AND hash = $4 RETURNING true
-        )
-        INSERT INTO audit_record ({Columns})
-        SELECT r.seq, r.record_id, r.occurred_at, r.person_id, r.accessor_agency_id, r.action, r.purpose,
-               ($5::smallint[])[r.categories_from:r.categories_to], ($6::text[])[r.consents_from:r.consents_to],
-               ($7::text[])[r.authors_from:r.authors_to], r.break_glass, r.justification, r.meeting_id, r.event_id, r.prev_hash, r.hash
-        FROM unnest($8::bigint[], $9::text[], $10::timestamptz[], $11::text[], $12::text[], $13::smallint[], $14::smallint[],
-                    $15::int[], $16::int[], $17::int[], $18::int[], $19::int[], $20::int[],
-                    $21::boolean[], $22::text[], $23::bytea[], $24::bytea[], $25::text[], $26::text[])
-            AS r(seq, record_id, occurred_at, person_id, accessor_agency_id, action, purpose,
-                 categories_from, categories_to, consents_from, consents_to, authors_from, authors_to,
-                 break_glass, justification, prev_hash, hash, meeting_id, event_id)
-        WHERE EXISTS (SELECT FROM advanced)
-        """;
+    /// <summary>The columns a record has before it is chained: <see cref="Columns"/> without seq and the hashes.</summary>
+    public const string ContentColumns =
+        "record_id, occurred_at, person_id, accessor_agency_id, action, purpose, categories, consent_ids, author_agency_ids, break_glass, justification, meeting_id, event_id";
+
+    private const string AddPending = $"INSERT INTO audit_pending ({ContentColumns}) SELECT {ContentColumns} FROM {RecordColumns.Rows}";
+
+    /// <summary>The change transactions under way on this node, each with the records it wrote so far.</summary>
+    private readonly ConcurrentDictionary<NpgsqlTransaction, AuditedTransaction> _changes = new();
 
     /// <summary>
-    /// Appends the entries, in order, in the caller's transaction, under a lock on the chain's head row
-    /// that stays until that transaction ends — so keep this the last statement before commit.
+    /// Follows a change's transaction: records the change writes with <see cref="AppendAsync"/> are
+    /// chained once it commits through <see cref="AuditedTransaction.CommitAsync"/>.
+    /// </summary>
+    public AuditedTransaction Follow(NpgsqlTransaction transaction)
+    {
+        var audited = new AuditedTransaction(transaction, appender, () => _changes.TryRemove(transaction, out _));
+        return _changes.TryAdd(transaction, audited) ? audited : throw new InvalidOperationException("This transaction is followed already.");
+    }
+
+    /// <summary>
+    /// Writes the entries, in order, in the change's transaction (which <see cref="Follow"/> must
+    /// follow); they are chained when it commits. The records are as old as this call.
     /// </summary>
     public async Task<AppendedRecords> AppendAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<AuditEntry> entries, CancellationToken cancellationToken)
     {
-        var head = await ReadHeadAsync(connection, transaction, forUpdate: true, cancellationToken);
-        return await TryAppendAsync(connection, transaction, head, entries, cancellationToken)
-            ?? throw new InvalidOperationException("The audit chain's head moved while this transaction held its lock.");
-    }
-
-    /// <summary>
-    /// Appends the entries as a transaction of their own, in one round trip, chained onto
-    /// <paramref name="head"/> as the caller last knew it. Returns null, having written nothing, when
-    /// another writer has moved the head since; <see cref="AppendAsync"/> under a lock then always succeeds.
-    /// </summary>
-    public Task<AppendedRecords?> TryAppendAfterAsync(NpgsqlConnection connection, ChainHead head, IReadOnlyList<AuditEntry> entries, CancellationToken cancellationToken) =>
-        TryAppendAsync(connection, null, head, entries, cancellationToken);
-
-    /// <summary>The chain's head; <paramref name="forUpdate"/> locks it until the transaction ends.</summary>
-    public static async Task<ChainHead> ReadHeadAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, bool forUpdate, CancellationToken cancellationToken)
-    {
-        await using var command = connection.Command(forUpdate ? "SELECT seq, hash FROM audit_chain_head FOR UPDATE" : "SELECT seq, hash FROM audit_chain_head", transaction);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        await reader.ReadAsync(cancellationToken);
-        return new ChainHead(reader.GetInt64(0), reader.GetFieldValue<byte[]>(1));
-    }
-
-    private async Task<AppendedRecords?> TryAppendAsync(
-        NpgsqlConnection connection, NpgsqlTransaction? transaction, ChainHead head, IReadOnlyList<AuditEntry> entries, CancellationToken cancellationToken)
-    {
-        // Taken once the head is known, so along one writer's records occurred_at never runs backwards.
+        var audited = _changes.GetValueOrDefault(transaction)
+            ?? throw new InvalidOperationException("A change's audit records need its transaction followed (AuditTrail.Follow), or they would wait for the sweep.");
         var occurredAt = ChainedRecord.ToMicroseconds(clock.GetUtcNow().UtcDateTime);
         var columns = new RecordColumns(entries.Count);
         var ids = new AccessRecordId[entries.Count];
-        var (seq, previousHash) = head;
         for (var i = 0; i < entries.Count; i++)
         {
             ids[i] = OpaqueId.New<AccessRecordId>();
-            var record = ToRecord(++seq, ids[i], entries[i], occurredAt);
-            var hash = record.Hash(previousHash);
-            columns.Add(record, previousHash, hash);
-            previousHash = hash;
+            columns.Add(Draft(ids[i], entries[i], occurredAt), [], []);
         }
 
-        await using var append = connection.Command(AppendAfterHead, transaction)
-            .WithParameters([seq, previousHash, head.Seq, head.Hash, .. columns.Parameters]);
-        var written = await append.ExecuteNonQueryAsync(cancellationToken);
-        return written == entries.Count ? new AppendedRecords(ids, ChainedRecord.FromMicroseconds(occurredAt), new ChainHead(seq, previousHash)) : null;
+        await using var insert = connection.Command(AddPending, transaction).WithParameters(columns.Parameters);
+        await insert.ExecuteNonQueryAsync(cancellationToken);
+        audited.Wrote(ids);
+        return new AppendedRecords(ids, ChainedRecord.FromMicroseconds(occurredAt));
     }
 
     /// <summary>The person's records in chain order, after the record numbered <paramref name="afterSeq"/>.</summary>
@@ -159,8 +130,9 @@ internal sealed class AuditTrail(NpgsqlDataSource database, TimeProvider clock)
         reader.IsDBNull(12) ? null : reader.GetString(12),
         reader.IsDBNull(13) ? null : reader.GetString(13));
 
-    private static ChainedRecord ToRecord(long seq, AccessRecordId id, AuditEntry entry, long occurredAt) => new(
-        seq,
+    /// <summary>The record an entry becomes, not yet chained: its seq is given when it is.</summary>
+    public static ChainedRecord Draft(AccessRecordId id, AuditEntry entry, long occurredAt) => new(
+        0,
         id.Value,
         occurredAt,
         entry.Person.Value,

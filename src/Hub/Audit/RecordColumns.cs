@@ -29,12 +29,23 @@ internal sealed class RecordColumns(int capacity)
     private int _count;
 
     /// <summary>
-    /// Parameters $5 to $26 of a statement that reads the rows as
-    /// <c>unnest($8, …, $26) AS r(seq, record_id, occurred_at, person_id, accessor_agency_id, action,
-    /// purpose, categories_from, categories_to, consents_from, consents_to, authors_from, authors_to,
-    /// break_glass, justification, prev_hash, hash, meeting_id, event_id)</c>, with the flat lists in $5 (categories),
-    /// $6 (consent ids) and $7 (author agency ids).
+    /// The batch as a table named <c>rows</c> with the columns of <see cref="AuditTrail.Columns"/>,
+    /// read from parameters $1 to $22 (<see cref="Parameters"/>): the flat lists in $1 (categories),
+    /// $2 (consent ids) and $3 (author agency ids), cut back into each record's own.
     /// </summary>
+    public const string Rows = """
+        (SELECT r.seq, r.record_id, r.occurred_at, r.person_id, r.accessor_agency_id, r.action, r.purpose,
+                ($1::smallint[])[r.categories_from:r.categories_to] AS categories, ($2::text[])[r.consents_from:r.consents_to] AS consent_ids,
+                ($3::text[])[r.authors_from:r.authors_to] AS author_agency_ids, r.break_glass, r.justification, r.meeting_id, r.event_id, r.prev_hash, r.hash
+         FROM unnest($4::bigint[], $5::text[], $6::timestamptz[], $7::text[], $8::text[], $9::smallint[], $10::smallint[],
+                     $11::int[], $12::int[], $13::int[], $14::int[], $15::int[], $16::int[],
+                     $17::boolean[], $18::text[], $19::bytea[], $20::bytea[], $21::text[], $22::text[])
+             AS r(seq, record_id, occurred_at, person_id, accessor_agency_id, action, purpose,
+                  categories_from, categories_to, consents_from, consents_to, authors_from, authors_to,
+                  break_glass, justification, prev_hash, hash, meeting_id, event_id)) AS rows
+        """;
+
+    /// <summary>Parameters $1 to $22 of a statement that reads <see cref="Rows"/>.</summary>
     public object[] Parameters => _count == _seq.Length
         ? [
             _categories.Items, _consentIds.Items, _authorIds.Items,

@@ -46,6 +46,7 @@ internal sealed class BreakGlassReads(NpgsqlDataSource database, AuditTrail audi
         var person = RequestIds.Person(personId);
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        using var audited = audit.Follow(transaction);
         await RequirePersonAsync(connection, transaction, person, cancellationToken);
         await RequireWithinLimitAsync(connection, transaction, caller, person, cancellationToken);
 
@@ -81,7 +82,7 @@ internal sealed class BreakGlassReads(NpgsqlDataSource database, AuditTrail audi
                 AccessRecordId = recordId.Value,
             },
         }, linked, now, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        await audited.CommitAsync(cancellationToken);
         logger.BreakGlassRead(person.Value, caller.Value, justification);
         return new GetCaseSummaryResponse
         {

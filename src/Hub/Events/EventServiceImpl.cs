@@ -90,6 +90,7 @@ internal sealed class EventServiceImpl(
         var cancellationToken = context.CancellationToken;
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        using var audited = audit.Follow(transaction);
         var stored = await EventStore.FindAsync(connection, transaction, id, cancellationToken);
         if (stored is null || !stored.IsFor(agency) || stored.Event.PersonId.Length == 0)
         {
@@ -107,7 +108,7 @@ internal sealed class EventServiceImpl(
         var appended = await audit.AppendAsync(connection, transaction, [AcknowledgmentEntry(stored, agency, id)], cancellationToken);
         var (recordId, at) = (appended.Ids[0].Value, new DateTimeOffset(appended.OccurredAt, TimeSpan.Zero));
         await EventStore.AddAcknowledgmentAsync(connection, transaction, id, agency, at, recordId, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        await audited.CommitAsync(cancellationToken);
         return Answer(at, recordId);
     }
 

@@ -79,6 +79,9 @@ internal sealed class OutboxRelay(
 
         var retryDelay = TimeSpan.Zero;
         var nextScan = DateTimeOffset.MinValue;
+        // Events with a cursor but unpublished are left only by a relay that stopped between the two
+        // (so look once on taking over) or by a publish that failed here: not worth a query per batch.
+        var mayHaveUnpublished = true;
         while (!stoppingToken.IsCancellationRequested)
         {
             _notified = false;
@@ -95,7 +98,8 @@ internal sealed class OutboxRelay(
             }
 
             // Events left with a cursor but unpublished go first, so the bus sees cursors in order.
-            var batch = await EventStore.UndispatchedAsync(session, BatchSize, stoppingToken);
+            var batch = mayHaveUnpublished ? await EventStore.UndispatchedAsync(session, BatchSize, stoppingToken) : [];
+            mayHaveUnpublished = false;
             if (batch.Count == 0)
             {
                 batch = await EventStore.SequenceAsync(session, BatchSize, stoppingToken);
@@ -111,6 +115,7 @@ internal sealed class OutboxRelay(
                     continue;
                 }
 
+                mayHaveUnpublished = true;
                 retryDelay = retryDelay == TimeSpan.Zero ? TimeSpan.FromMilliseconds(250) : TimeSpan.FromTicks(Math.Min(retryDelay.Ticks * 2, MaxPublishRetryDelay.Ticks));
                 logger.PublishFailed(batch.Count, retryDelay, failure);
                 await Task.Delay(retryDelay, clock, stoppingToken);

@@ -31,7 +31,7 @@ internal enum ActionOutcome
 /// person as the actor in the audit record and the event (P2, P3).
 /// </summary>
 internal sealed class PersonActions(
-    NpgsqlDataSource database, ConsentChanges changes, AgencyStore agencies, ConsentPolicy policy, TimeProvider clock)
+    NpgsqlDataSource database, AuditTrail audit, ConsentChanges changes, AgencyStore agencies, ConsentPolicy policy, TimeProvider clock)
 {
     /// <summary>The reason recorded when the person gives none: withdrawal needs no reason.</summary>
     public const string DefaultWithdrawalReason = "Withdrawn by the person on their own page.";
@@ -46,6 +46,7 @@ internal sealed class PersonActions(
 
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        using var audited = audit.Follow(transaction);
         var stored = await ConsentStore.FindAsync(connection, transaction, id, cancellationToken);
         if (stored is null || stored.Grant.Person != session.Person)
         {
@@ -59,7 +60,7 @@ internal sealed class PersonActions(
 
         var text = string.IsNullOrWhiteSpace(reason) ? DefaultWithdrawalReason : reason.Trim();
         await changes.RevokeAsync(connection, transaction, stored, Actor.Person(session.Person), text, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        await audited.CommitAsync(cancellationToken);
         return ActionOutcome.Done;
     }
 
@@ -104,6 +105,7 @@ internal sealed class PersonActions(
     {
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        using var audited = audit.Follow(transaction);
         var (outcome, request) = await FindOpenAsync(connection, transaction, session, consentId, cancellationToken);
         if (request is null)
         {
@@ -115,7 +117,7 @@ internal sealed class PersonActions(
             return ActionOutcome.Refused;
         }
 
-        await transaction.CommitAsync(cancellationToken);
+        await audited.CommitAsync(cancellationToken);
         return ActionOutcome.Done;
     }
 

@@ -42,6 +42,7 @@ internal sealed class PersonSessions(
         var now = StoredPrecision.Of(clock.GetUtcNow());
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        using var audited = audit.Follow(transaction);
         await using (var find = connection.Command("""
             SELECT secret_hash, person_id, holder FROM person_access_code
             WHERE handle = $1 AND used_at IS NULL AND expires_at > $2 AND failed_attempts < $3
@@ -87,7 +88,7 @@ internal sealed class PersonSessions(
                     Categories = CategorySet.Empty,
                 },
             ], cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
+            await audited.CommitAsync(cancellationToken);
             return token;
         }
     }

@@ -1,4 +1,5 @@
 using Google.Protobuf;
+using Hub.Audit;
 using Hub.Rpc;
 using Npgsql;
 
@@ -7,9 +8,10 @@ namespace Hub.Storage;
 /// <summary>
 /// Runs a mutating call at most once per (caller, request_id): the first answer is stored in the
 /// same transaction as the change it reports, and a repeat gets that answer back without a second
-/// change. Concurrent repeats wait for the first to finish.
+/// change. Concurrent repeats wait for the first to finish. The audit records the change writes
+/// are chained once it commits, before its answer is returned.
 /// </summary>
-internal sealed class IdempotentRequests(NpgsqlDataSource database)
+internal sealed class IdempotentRequests(NpgsqlDataSource database, AuditTrail audit)
 {
     public const int MaxRequestIdLength = 128;
 
@@ -35,6 +37,7 @@ internal sealed class IdempotentRequests(NpgsqlDataSource database)
 
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        using var audited = audit.Follow(transaction);
         if (requestId.Length > 0)
         {
             await AdvisoryLock.TakeAsync(connection, transaction, $"{caller}/{requestId}", cancellationToken);
@@ -62,7 +65,7 @@ internal sealed class IdempotentRequests(NpgsqlDataSource database)
             await record.ExecuteNonQueryAsync(cancellationToken);
         }
 
-        await transaction.CommitAsync(cancellationToken);
+        await audited.CommitAsync(cancellationToken);
         return response;
     }
 }

@@ -35,6 +35,8 @@ internal static class UniqueConstraints
         ["audit_record_pkey"] = (GeneratedIdTaken, GeneratedIdMessage),
         ["audit_record_record_id_key"] = (GeneratedIdTaken, GeneratedIdMessage),
         ["audit_chain_head_pkey"] = (GeneratedIdTaken, GeneratedIdMessage),
+        ["audit_pending_pkey"] = (GeneratedIdTaken, GeneratedIdMessage),
+        ["audit_pending_record_id_key"] = (GeneratedIdTaken, GeneratedIdMessage),
         ["outbox_event_pkey"] = (GeneratedIdTaken, GeneratedIdMessage),
         ["outbox_event_event_id_key"] = (GeneratedIdTaken, GeneratedIdMessage),
         ["schema_version_pkey"] = (GeneratedIdTaken, GeneratedIdMessage),

@@ -128,8 +128,8 @@ public sealed class AuditChainTests(PostgresFixture postgres) : IAsyncLifetime
     public async Task Nodes_appending_at_once_form_one_unbroken_chain()
     {
         // Two data sources stand for two hub nodes on one database; each appends from many tasks at once.
-        await using var nodeA = _hub.Database.NewDataSource();
-        await using var nodeB = _hub.Database.NewDataSource();
+        await using var nodeA = await Node.StartAsync(_hub);
+        await using var nodeB = await Node.StartAsync(_hub);
         var entry = new AuditEntry
         {
             Person = OpaqueId.New<PersonId>(),
@@ -153,13 +153,9 @@ public sealed class AuditChainTests(PostgresFixture postgres) : IAsyncLifetime
         // Two appenders (two nodes' group commits, each chaining onto the head it last wrote) and
         // transactional appends (consent changes) moving the head under them: first in turns — node A
         // twice, then B, so a node finds the head where it left it, or moved by the other — then all at once.
-        await using var nodeA = _hub.Database.NewDataSource();
-        await using var nodeB = _hub.Database.NewDataSource();
-        var appenders = new[] { nodeA, nodeB }.Select(node => new AuditAppender(node, new AuditTrail(node, TimeProvider.System), NullLogger<AuditAppender>.Instance)).ToList();
-        foreach (var appender in appenders)
-        {
-            await appender.StartAsync(CancellationToken.None);
-        }
+        await using var nodeA = await Node.StartAsync(_hub);
+        await using var nodeB = await Node.StartAsync(_hub);
+        var appenders = new[] { nodeA.Appender, nodeB.Appender };
 
         var handedIn = new List<(AuditEntry Entry, AccessRecordId Id)>();
         async Task AppendRoundAsync(IEnumerable<AuditAppender> to, int changes)
@@ -196,23 +192,98 @@ public sealed class AuditChainTests(PostgresFixture postgres) : IAsyncLifetime
     public async Task An_append_chained_onto_a_head_that_moved_writes_nothing()
     {
         await using var node = _hub.Database.NewDataSource();
-        var trail = new AuditTrail(node, TimeProvider.System);
         await using var connection = await node.OpenConnectionAsync();
         ChainHead head;
         await using (var transaction = await connection.BeginTransactionAsync())
         {
-            head = await AuditTrail.ReadHeadAsync(connection, transaction, forUpdate: false, CancellationToken.None);
+            head = await AuditChain.ReadHeadAsync(connection, transaction, forUpdate: false, CancellationToken.None);
         }
 
-        var moved = await trail.TryAppendAfterAsync(connection, head, [Entry(Hub.Consent.Purpose.CareCoordination)], CancellationToken.None);
-        var stale = await trail.TryAppendAfterAsync(connection, head, [Entry(Hub.Consent.Purpose.EmploymentSupport), Entry(Hub.Consent.Purpose.EmploymentSupport)], CancellationToken.None);
+        var moved = await AuditChain.TryAppendAsync(connection, null, head, [Draft(Hub.Consent.Purpose.CareCoordination)], CancellationToken.None);
+        var stale = await AuditChain.TryAppendAsync(connection, null, head, [Draft(Hub.Consent.Purpose.EmploymentSupport), Draft(Hub.Consent.Purpose.EmploymentSupport)], CancellationToken.None);
         var report = await VerifyAsync();
 
         Assert.NotNull(moved);
-        Assert.Equal(head.Seq + 1, moved.Head.Seq);
+        Assert.Equal(head.Seq + 1, moved.Value.Seq);
         Assert.Null(stale);
         Assert.True(report.Intact, report.Problem);
         Assert.Equal(head.Seq + 1, report.VerifiedCount);
+    }
+
+    [Fact]
+    public async Task A_change_under_way_holds_up_no_other_record_and_its_records_follow_its_commit()
+    {
+        await using var node = await Node.StartAsync(_hub);
+        await using var connection = await node.Source.OpenConnectionAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        using var audited = node.Trail.Follow(transaction);
+        var change = await node.Trail.AppendAsync(connection, transaction, [Entry(Hub.Consent.Purpose.CareCoordination)], CancellationToken.None);
+
+        // The change's transaction is still open: a read's record and another node's change go on the chain meanwhile.
+        var read = await node.Appender.AppendAsync(Entry(Hub.Consent.Purpose.EmploymentSupport), CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30));
+        await using var other = await Node.StartAsync(_hub);
+        await AppendAsync(other, Entry(Hub.Consent.Purpose.EmploymentSupport), 2).WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(9, (await VerifyAsync()).VerifiedCount);
+
+        await audited.CommitAsync(CancellationToken.None);
+        var report = await VerifyAsync();
+
+        Assert.True(report.Intact, report.Problem);
+        Assert.Equal(10, report.VerifiedCount);
+        Assert.True((await ReadRecordAsync(change.Ids[0])).Seq > (await ReadRecordAsync(read)).Seq);
+        Assert.Equal(0L, await PendingCountAsync());
+    }
+
+    [Fact]
+    public async Task A_change_rolled_back_leaves_no_record()
+    {
+        await using var node = await Node.StartAsync(_hub);
+        await using (var connection = await node.Source.OpenConnectionAsync())
+        await using (var transaction = await connection.BeginTransactionAsync())
+        {
+            using var audited = node.Trail.Follow(transaction);
+            await node.Trail.AppendAsync(connection, transaction, [Entry(Hub.Consent.Purpose.CareCoordination)], CancellationToken.None);
+        }
+
+        await node.Appender.AppendAsync(Entry(Hub.Consent.Purpose.EmploymentSupport), CancellationToken.None);
+        var report = await VerifyAsync();
+
+        Assert.True(report.Intact, report.Problem);
+        Assert.Equal(7, report.VerifiedCount);
+        Assert.Equal(0L, await PendingCountAsync());
+    }
+
+    [Fact]
+    public async Task Records_a_stopped_node_left_pending_are_chained_by_the_next_sweep()
+    {
+        // A node that committed a change and stopped before chaining its records, a minute ago.
+        var minuteAgo = new FixedClock(DateTimeOffset.UtcNow.AddMinutes(-1));
+        AppendedRecords left;
+        await using (var stopped = _hub.Database.NewDataSource())
+        {
+            var trail = new AuditTrail(stopped, new AuditAppender(stopped, minuteAgo, NullLogger<AuditAppender>.Instance), minuteAgo);
+            await using var connection = await stopped.OpenConnectionAsync();
+            await using var transaction = await connection.BeginTransactionAsync();
+            using var audited = trail.Follow(transaction);
+            left = await trail.AppendAsync(connection, transaction, [Entry(Hub.Consent.Purpose.CareCoordination), Entry(Hub.Consent.Purpose.Emergency)], CancellationToken.None);
+            await transaction.CommitAsync();
+        }
+
+        Assert.Equal(2L, await PendingCountAsync());
+
+        // Any node's appender sweeps as it starts.
+        await using var node = await Node.StartAsync(_hub);
+        for (var waited = 0; await PendingCountAsync() > 0 && waited < 300; waited++)
+        {
+            await Task.Delay(100);
+        }
+
+        var report = await VerifyAsync();
+        Assert.True(report.Intact, report.Problem);
+        Assert.Equal(8, report.VerifiedCount);
+        var first = await ReadRecordAsync(left.Ids[0]);
+        Assert.Equal(first.Seq + 1, (await ReadRecordAsync(left.Ids[1])).Seq);
+        Assert.Equal(ChainedRecord.ToMicroseconds(left.OccurredAt), first.OccurredAtMicroseconds);
     }
 
     private static AuditEntry Entry(Hub.Consent.Purpose purpose) => new()
@@ -226,13 +297,59 @@ public sealed class AuditChainTests(PostgresFixture postgres) : IAsyncLifetime
         AuthorAgencies = [OpaqueId.New<AgencyId>(), OpaqueId.New<AgencyId>()],
     };
 
-    private static async Task AppendAsync(NpgsqlDataSource node, AuditEntry entry, int count)
+    private static ChainedRecord Draft(Hub.Consent.Purpose purpose) => AuditTrail.Draft(OpaqueId.New<AccessRecordId>(), Entry(purpose), ChainedRecord.ToMicroseconds(DateTime.UtcNow));
+
+    /// <summary>A change on <paramref name="node"/> writing <paramref name="count"/> records, chained once it commits.</summary>
+    private static async Task AppendAsync(Node node, AuditEntry entry, int count)
     {
-        var trail = new AuditTrail(node, TimeProvider.System);
-        await using var connection = await node.OpenConnectionAsync();
+        await using var connection = await node.Source.OpenConnectionAsync();
         await using var transaction = await connection.BeginTransactionAsync();
-        await trail.AppendAsync(connection, transaction, [.. Enumerable.Repeat(entry, count)], CancellationToken.None);
-        await transaction.CommitAsync();
+        using var audited = node.Trail.Follow(transaction);
+        await node.Trail.AppendAsync(connection, transaction, [.. Enumerable.Repeat(entry, count)], CancellationToken.None);
+        await audited.CommitAsync(CancellationToken.None);
+    }
+
+    private async Task<long> PendingCountAsync()
+    {
+        await using var dataSource = _hub.Database.NewDataSource();
+        await using var command = dataSource.CreateCommand("SELECT count(*) FROM audit_pending");
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
+    /// <summary>A hub node's audit writers on a data source of its own.</summary>
+    private sealed class Node : IAsyncDisposable
+    {
+        private Node(NpgsqlDataSource source)
+        {
+            Source = source;
+            Appender = new AuditAppender(source, TimeProvider.System, NullLogger<AuditAppender>.Instance);
+            Trail = new AuditTrail(source, Appender, TimeProvider.System);
+        }
+
+        public NpgsqlDataSource Source { get; }
+
+        public AuditAppender Appender { get; }
+
+        public AuditTrail Trail { get; }
+
+        public static async Task<Node> StartAsync(HubServer hub)
+        {
+            var node = new Node(hub.Database.NewDataSource());
+            await node.Appender.StartAsync(CancellationToken.None);
+            return node;
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await Appender.StopAsync(CancellationToken.None);
+            Appender.Dispose();
+            await Source.DisposeAsync();
+        }
+    }
+
+    private sealed class FixedClock(DateTimeOffset now) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => now;
     }
 
     private Task<VerifyAuditChainResponse> VerifyAsync() => _operator.Audit().VerifyAuditChainAsync(new VerifyAuditChainRequest()).ResponseAsync;
