@@ -44,6 +44,13 @@ internal sealed class AuditAppender(NpgsqlDataSource database, TimeProvider cloc
     private ChainHead? _head;
 
     /// <summary>
+    /// The writer's own session, kept between batches and opened anew after a failure. Not from the
+    /// hub's pool: a change waits for its records to be chained while its transaction still holds a
+    /// pooled connection, so with every pooled connection held that way the writer could never get one.
+    /// </summary>
+    private NpgsqlConnection? _connection;
+
+    /// <summary>
     /// Completes with the record's id once it is committed; faults if it could not be; is cancelled,
     /// without a record, if <paramref name="callEnded"/> fires before the record's batch is written.
     /// </summary>
@@ -107,6 +114,10 @@ internal sealed class AuditAppender(NpgsqlDataSource database, TimeProvider cloc
         }
 
         await sweeps;
+        if (_connection is { } connection)
+        {
+            await connection.DisposeAsync();
+        }
     }
 
     private async Task SweepPeriodicallyAsync(CancellationToken stoppingToken)
@@ -132,7 +143,7 @@ internal sealed class AuditAppender(NpgsqlDataSource database, TimeProvider cloc
         {
             var occurredAt = ChainedRecord.ToMicroseconds(clock.GetUtcNow().UtcDateTime);
             var disclosed = batch.OfType<Disclosure>().Select(disclosure => (disclosure, Record: AuditTrail.Draft(OpaqueId.New<AccessRecordId>(), disclosure.Entry, occurredAt))).ToList();
-            await using var connection = await database.OpenConnectionAsync(CancellationToken.None);
+            var connection = _connection ??= await database.OpenConnectionAsync(CancellationToken.None);
             var committed = batch.OfType<CommittedChange>().SelectMany(change => change.Ids).ToArray();
             var sweep = batch.OfType<Sweep>().Any();
             if (committed.Length == 0 && !sweep)
@@ -195,6 +206,11 @@ internal sealed class AuditAppender(NpgsqlDataSource database, TimeProvider cloc
             }
 
             _head = null;
+            if (_connection is { } broken)
+            {
+                _connection = null;
+                await broken.DisposeAsync();
+            }
         }
     }
 

@@ -1,5 +1,6 @@
 using Hub.Audit;
 using Hub.Cases;
+using Hub.Storage;
 using Microsoft.Extensions.Options;
 
 namespace Hub.Consents;
@@ -18,7 +19,8 @@ internal static class ConsentServiceCollectionExtensions
         services.AddSingleton<ConsentChanges>();
         services.AddSingleton<AuditTrail>();
         services.AddSingleton<AuditChainVerifier>();
-        services.AddSingleton<AuditAppender>();
+        services.AddSingleton(provider => new AuditAppender(
+            provider.GetRequiredService<SessionDatabase>().Source, provider.GetRequiredService<TimeProvider>(), provider.GetRequiredService<ILogger<AuditAppender>>()));
         services.AddHostedService(provider => provider.GetRequiredService<AuditAppender>());
         services.AddOptions<BreakGlassOptions>().Bind(configuration.GetSection(BreakGlassOptions.Section));
         services.AddSingleton<BreakGlassReads>();
