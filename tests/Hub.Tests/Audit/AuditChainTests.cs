@@ -189,6 +189,28 @@ public sealed class AuditChainTests(PostgresFixture postgres) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task More_changes_at_once_than_the_pool_has_connections_all_commit_and_are_all_on_the_chain()
+    {
+        // Each change holds a pooled connection while it waits for its records to be chained: the
+        // writer that chains them must not need one of those connections.
+        var welfare = await _hub.RegisterAgencyAsync("Welfare Office", AgencyKind.Welfare);
+        var employment = await _hub.RegisterAgencyAsync("Employment Centre", AgencyKind.Employment);
+        var person = (await welfare.Channel.People().RegisterPersonAsync(new RegisterPersonRequest { BirthDate = "1990-01-01" })).Person.PersonId;
+        var consents = welfare.Channel.Consents();
+
+        var grants = await Task.WhenAll(Enumerable.Range(0, 64).Select(_ => consents.GrantConsentAsync(
+            Grant(person, employment.AgencyId, Purpose.EmploymentSupport, DataCategory.EmploymentStatus),
+            deadline: DateTime.UtcNow.AddSeconds(60)).ResponseAsync));
+        var records = await welfare.Channel.Audit().ListAccessRecordsAsync(new ListAccessRecordsRequest { PersonId = person, PageSize = 100 });
+        var report = await VerifyAsync();
+
+        Assert.Equal(64, grants.Select(grant => grant.Consent.ConsentId).Distinct().Count());
+        Assert.Equal(64, records.Records.Count(record => record.Action == AuditAction.ConsentGranted));
+        Assert.True(report.Intact, report.Problem);
+        Assert.Equal(0L, await PendingCountAsync());
+    }
+
+    [Fact]
     public async Task An_append_chained_onto_a_head_that_moved_writes_nothing()
     {
         await using var node = _hub.Database.NewDataSource();
