@@ -127,7 +127,7 @@ internal static class FanOut
 
     private static async Task<long> BacklogAsync(NpgsqlDataSource database)
     {
-        await using var command = database.CreateCommand("SELECT count(*) FROM outbox_event WHERE dispatched_at IS NULL");
+        await using var command = database.CreateCommand("SELECT count(*) FROM outbox_event, event_cursor WHERE cursor IS NULL OR cursor > dispatched_through");
         return (long)(await command.ExecuteScalarAsync())!;
     }
 }

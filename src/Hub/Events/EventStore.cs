@@ -42,15 +42,19 @@ internal sealed class EventStore(NpgsqlDataSource database, TimeProvider clock)
     {
         await using var command = relay.Command($"""
             SELECT {EventColumns} FROM outbox_event
-            WHERE cursor IS NOT NULL AND dispatched_at IS NULL ORDER BY cursor LIMIT $1
+            WHERE cursor > (SELECT dispatched_through FROM event_cursor) ORDER BY cursor LIMIT $1
             """).WithParameters(limit);
         return await ReadAsync(command, cancellationToken);
     }
 
-    public async Task MarkDispatchedAsync(NpgsqlConnection relay, IReadOnlyList<StoredEvent> events, CancellationToken cancellationToken)
+    /// <summary>
+    /// Marks the batch published: the relay publishes in cursor order, batch after batch, so every
+    /// event up to the batch's last cursor is on the bus.
+    /// </summary>
+    public static async Task MarkDispatchedAsync(NpgsqlConnection relay, IReadOnlyList<StoredEvent> events, CancellationToken cancellationToken)
     {
-        await using var command = relay.Command("UPDATE outbox_event SET dispatched_at = $2 WHERE cursor = ANY ($1)")
-            .WithParameters(events.Select(e => e.Cursor.Position).ToArray(), clock.GetUtcNow().UtcDateTime);
+        await using var command = relay.Command("UPDATE event_cursor SET dispatched_through = greatest(dispatched_through, $1)")
+            .WithParameters(events.Max(e => e.Cursor.Position));
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
@@ -94,8 +98,8 @@ internal sealed class EventStore(NpgsqlDataSource database, TimeProvider clock)
         await using var command = database.CreateCommand("""
             WITH removed AS (
                 DELETE FROM outbox_event
-                WHERE cursor <= (SELECT max(cursor) FROM outbox_event WHERE dispatched_at IS NOT NULL AND created_at < $1)
-                  AND dispatched_at IS NOT NULL
+                WHERE cursor <= (SELECT max(cursor) FROM outbox_event
+                                 WHERE cursor <= (SELECT dispatched_through FROM event_cursor) AND created_at < $1)
                 RETURNING cursor
             ),
             moved AS (

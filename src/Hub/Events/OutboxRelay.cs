@@ -110,7 +110,7 @@ internal sealed class OutboxRelay(
                 var failure = await PublishAsync(batch, stoppingToken);
                 if (failure is null)
                 {
-                    await store.MarkDispatchedAsync(session, batch, stoppingToken);
+                    await EventStore.MarkDispatchedAsync(session, batch, stoppingToken);
                     retryDelay = TimeSpan.Zero;
                     continue;
                 }

@@ -197,7 +197,7 @@ public sealed class EventServiceTests(PostgresFixture postgres) : IAsyncLifetime
         var cursor = await _hub.Database.ScalarAsync<long>(
             $"SELECT cursor FROM outbox_event WHERE payload IS NOT NULL AND event_type = 'ConsentGranted' AND person_id = '{_cast.PersonId}' ORDER BY cursor DESC LIMIT 1");
         Assert.True(cursor > 0, consent);
-        await Poll.UntilAsync(async () => await _hub.Database.ScalarAsync<bool>($"SELECT dispatched_at IS NOT NULL FROM outbox_event WHERE cursor = {cursor}"), "the event is delivered");
+        await Poll.UntilAsync(async () => await _hub.Database.ScalarAsync<bool>($"SELECT dispatched_through >= {cursor} FROM event_cursor"), "the event is delivered");
         await _hub.Database.ScalarAsync<int>($"UPDATE outbox_event SET created_at = now() - interval '31 days' WHERE cursor <= {cursor} RETURNING 1");
 
         await Poll.UntilAsync(async () => (await BoundsAsync()).RemovedThrough >= cursor, "the cleanup removes the old events");
