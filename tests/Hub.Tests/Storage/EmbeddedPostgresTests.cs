@@ -104,8 +104,9 @@ public sealed class EmbeddedPostgresTests
         await cluster.Postgres.StopAsync(CancellationToken.None);
         // A child that exits and whose parent never waits for it stays a zombie: kill(pid, 0), and so
         // pg_ctl status, still take it for alive. Its parent is a live process, but no postgres. Both
-        // belong to the user PostgreSQL runs as, as a killed postmaster would.
-        string[] spawn = ["sh", "-c", "sleep 0 & echo $!; exec sleep 60"];
+        // belong to the user PostgreSQL runs as, as a killed postmaster would. The child outlives the
+        // exec by half a second: had it ended before, the shell could reap it first, and no zombie is left.
+        string[] spawn = ["sh", "-c", "sleep 0.5 & echo $!; exec sleep 60"];
         using var parent = Process.Start(new ProcessStartInfo(Environment.IsPrivilegedProcess ? "runuser" : spawn[0], Environment.IsPrivilegedProcess ? ["-u", "postgres", "--", .. spawn] : spawn[1..])
         {
             RedirectStandardOutput = true,
