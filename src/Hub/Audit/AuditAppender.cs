@@ -233,18 +233,18 @@ internal sealed class AuditAppender(NpgsqlDataSource database, TimeProvider cloc
         return taken;
     }
 
-    /// <summary>The rows a take returns, as drafts, by pending_seq (DELETE … RETURNING keeps no order).</summary>
+    /// <summary>The rows a take returns, as drafts in the order they were written (DELETE … RETURNING keeps none).</summary>
     private static async Task<IEnumerable<ChainedRecord>> ReadPendingAsync(NpgsqlCommand take)
     {
         await using var reader = await take.ExecuteReaderAsync(CancellationToken.None);
         var rows = new List<ChainedRecord>();
         while (await reader.ReadAsync(CancellationToken.None))
         {
-            // pending_seq stands where seq does in AuditTrail.Columns: it orders the drafts until the chain numbers them.
+            // pending_seq stands where seq does in AuditTrail.Columns: it orders the drafts, and the chain renumbers them.
             rows.Add(AuditTrail.Read(reader));
         }
 
-        return rows.OrderBy(row => row.Seq).Select(row => row with { Seq = 0 });
+        return rows.OrderBy(row => row.Seq);
     }
 
     private static InvalidOperationException ShuttingDown() => new("The hub is shutting down; the audit trail takes no more records.");

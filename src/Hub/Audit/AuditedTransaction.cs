@@ -29,7 +29,7 @@ internal sealed class AuditedTransaction(NpgsqlTransaction transaction, AuditApp
 
         try
         {
-            await appender.ChainCommittedAsync([.. _written]).WaitAsync(cancellationToken);
+            await appender.ChainCommittedAsync(_written).WaitAsync(cancellationToken);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {

@@ -331,12 +331,7 @@ public sealed class AuditChainTests(PostgresFixture postgres) : IAsyncLifetime
         await audited.CommitAsync(CancellationToken.None);
     }
 
-    private async Task<long> PendingCountAsync()
-    {
-        await using var dataSource = _hub.Database.NewDataSource();
-        await using var command = dataSource.CreateCommand("SELECT count(*) FROM audit_pending");
-        return (long)(await command.ExecuteScalarAsync())!;
-    }
+    private Task<long> PendingCountAsync() => _hub.Database.ScalarAsync<long>("SELECT count(*) FROM audit_pending");
 
     /// <summary>A hub node's audit writers on a data source of its own.</summary>
     private sealed class Node : IAsyncDisposable
