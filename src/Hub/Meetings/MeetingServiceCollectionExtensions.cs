@@ -8,8 +8,10 @@ internal static class MeetingServiceCollectionExtensions
         services.AddOptions<MeetingOptions>()
             .Bind(configuration.GetSection(MeetingOptions.Section))
             .Validate(options => NodaTime.DateTimeZoneProviders.Tzdb.GetZoneOrNull(options.DefaultTimeZone) is not null, "Hub:Meetings:DefaultTimeZone must be an IANA time zone such as Asia/Tokyo.")
+            .Validate(options => options.ListCacheMeetings >= 0, "Hub:Meetings:ListCacheMeetings can't be negative.")
             .ValidateOnStart();
         services.AddSingleton<MeetingStore>();
+        services.AddSingleton<MeetingPages>();
         return services;
     }
 }

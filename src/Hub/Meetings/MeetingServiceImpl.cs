@@ -22,6 +22,7 @@ namespace Hub.Meetings;
 /// </summary>
 internal sealed class MeetingServiceImpl(
     MeetingStore meetings,
+    MeetingPages pages,
     PersonAccessPolicy access,
     AgencyStore agencies,
     IdempotentRequests idempotent,
@@ -95,12 +96,7 @@ internal sealed class MeetingServiceImpl(
         // Filtering by a person the caller has no meeting about gives an empty page, as for a made-up id.
         PersonId? person = request.PersonId.Length > 0 ? RequestIds.Person(request.PersonId) : null;
         var startAfter = Validate.OptionalInstant(request.StartAfter, "start_after");
-        var page = await meetings.ListAsync(caller, person, startAfter, paging.After, paging.Size, context.CancellationToken);
-        return new ListMeetingsResponse
-        {
-            Meetings = { page.Select(meeting => MeetingMessages.ToMessage(meeting, caller)) },
-            NextPageToken = paging.NextToken(page.Count, page.Count > 0 ? MeetingStore.PageKey(page[^1]) : null),
-        };
+        return await pages.ListAsync(caller, person, startAfter, paging, context.CancellationToken);
     }
 
     public override async Task<RespondToInvitationResponse> RespondToInvitation(RespondToInvitationRequest request, ServerCallContext context)

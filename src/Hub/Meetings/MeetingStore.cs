@@ -20,7 +20,7 @@ internal sealed class MeetingStore(NpgsqlDataSource database)
 
     private const string Columns =
         "meeting_id, person_id, coordinator_agency_id, status, sequence, starts_at, ends_at, time_zone, location, online_url, " +
-        "person_attends, decisions_wanted, cancellation_reason, next_review_date, outcome_recorded_at, created_at";
+        "person_attends, decisions_wanted, cancellation_reason, next_review_date, outcome_recorded_at, created_at, revision";
 
     /// <summary><see cref="Columns"/> of the meeting aliased <c>m</c>, for the list's joins; built once, not per call.</summary>
     private static readonly string ColumnsOfM = string.Join(", ", Columns.Split(", ").Select(column => $"m.{column}"));
@@ -28,7 +28,7 @@ internal sealed class MeetingStore(NpgsqlDataSource database)
     public static async Task InsertAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, StoredMeeting meeting, CancellationToken cancellationToken)
     {
         await using var batch = new NpgsqlBatch(connection, transaction);
-        batch.BatchCommands.Add(new NpgsqlBatchCommand($"INSERT INTO meeting ({Columns}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, NULL, NULL, NULL, $13)")
+        batch.BatchCommands.Add(new NpgsqlBatchCommand($"INSERT INTO meeting ({Columns}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, NULL, NULL, NULL, $13, 0)")
             .WithParameters(
                 meeting.Id.Value, meeting.Person.Value, meeting.Coordinator.Value, (short)meeting.Status, meeting.Sequence,
                 meeting.StartsAt.UtcDateTime, meeting.EndsAt.UtcDateTime, meeting.TimeZone, meeting.Location, meeting.OnlineUrl,
@@ -65,12 +65,47 @@ internal sealed class MeetingStore(NpgsqlDataSource database)
 
     /// <summary>
     /// The meetings the agency convenes or takes part in, by start; <paramref name="after"/> is the
-    /// <see cref="PageKey"/> of the last meeting of the page before. Each branch runs down its own
-    /// index, and only the filters given are in the statement: a generic plan of "$2 IS NULL OR …"
-    /// would scan every meeting.
+    /// <see cref="PageKey"/> of the last meeting of the page before.
     /// </summary>
     public async Task<IReadOnlyList<StoredMeeting>> ListAsync(
         AgencyId agency, PersonId? person, DateTimeOffset? startAfter, string? after, int limit, CancellationToken cancellationToken)
+    {
+        var (sql, parameters) = PageStatement(ColumnsOfM, "*", agency, person, startAfter, after, limit);
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        return await ReadAsync(connection, null, sql, parameters, cancellationToken);
+    }
+
+    /// <summary>
+    /// The page <see cref="ListAsync"/> would read, as the ids and revisions of its meetings in order,
+    /// and the withdrawal epoch, all of one snapshot: enough to tell whether a page read before still
+    /// stands. One index scan, without the meetings' participants and agenda.
+    /// </summary>
+    public async Task<PageVersions> VersionsAsync(
+        AgencyId agency, PersonId? person, DateTimeOffset? startAfter, string? after, int limit, CancellationToken cancellationToken)
+    {
+        var (sql, parameters) = PageStatement(
+            "m.meeting_id, m.starts_at, m.revision", "meeting_id, revision, (SELECT epoch FROM meeting_withdrawal_epoch)", agency, person, startAfter, after, limit);
+        await using var command = database.CreateCommand(sql).WithParameters(parameters);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var meetings = new List<MeetingRevision>(limit);
+        var epoch = 0L;
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            meetings.Add(new MeetingRevision(reader.GetString(0), reader.GetInt32(1)));
+            epoch = reader.GetInt64(2);
+        }
+
+        return new PageVersions(epoch, meetings);
+    }
+
+    /// <summary>
+    /// The statement of a page of the agency's meetings, <paramref name="branchColumns"/> of each
+    /// meeting (aliased <c>m</c>, <c>starts_at</c> and <c>meeting_id</c> among them) and
+    /// <paramref name="pageColumns"/> of the page. Each branch runs down its own index, and only the
+    /// filters given are in the statement: a generic plan of "$2 IS NULL OR …" would scan every meeting.
+    /// </summary>
+    private static (string Sql, object?[] Parameters) PageStatement(
+        string branchColumns, string pageColumns, AgencyId agency, PersonId? person, DateTimeOffset? startAfter, string? after, int limit)
     {
         var (afterStart, afterId) = Paging.ParseTimeKey(after);
         // The same filters on each branch's own ordered columns: the meeting's, or the participation's copy.
@@ -79,16 +114,15 @@ internal sealed class MeetingStore(NpgsqlDataSource database)
             startAfter is null ? string.Empty : $" AND {ordered}.starts_at >= $4",
             afterStart is null ? string.Empty : $" AND ({ordered}.starts_at, {ordered}.meeting_id) > ($5, $6)");
         var sql = $"""
-            SELECT * FROM (
-                (SELECT {ColumnsOfM} FROM meeting m WHERE m.coordinator_agency_id = $1{Filter("m")} ORDER BY m.starts_at, m.meeting_id LIMIT $2)
+            SELECT {pageColumns} FROM (
+                (SELECT {branchColumns} FROM meeting m WHERE m.coordinator_agency_id = $1{Filter("m")} ORDER BY m.starts_at, m.meeting_id LIMIT $2)
                 UNION ALL
-                (SELECT {ColumnsOfM} FROM meeting_participant p JOIN meeting m ON m.meeting_id = p.meeting_id
+                (SELECT {branchColumns} FROM meeting_participant p JOIN meeting m ON m.meeting_id = p.meeting_id
                  WHERE p.agency_id = $1{Filter("p")} ORDER BY p.starts_at, p.meeting_id LIMIT $2)
             ) page ORDER BY starts_at, meeting_id LIMIT $2
             """;
         // Positional parameters the statement doesn't name are still sent, typed, and ignored.
-        await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        return await ReadAsync(connection, null, sql, [agency.Value, limit, person?.Value ?? string.Empty, startAfter?.UtcDateTime ?? DateTime.UnixEpoch, afterStart ?? DateTime.UnixEpoch, afterId ?? string.Empty], cancellationToken);
+        return (sql, [agency.Value, limit, person?.Value ?? string.Empty, startAfter?.UtcDateTime ?? DateTime.UnixEpoch, afterStart ?? DateTime.UnixEpoch, afterId ?? string.Empty]);
     }
 
     /// <summary>The person's own meetings, for their page: the latest <paramref name="limit"/> by start, newest first.</summary>
@@ -152,7 +186,7 @@ internal sealed class MeetingStore(NpgsqlDataSource database)
         NpgsqlConnection connection, NpgsqlTransaction transaction, MeetingId meeting, DateTimeOffset start, DateTimeOffset end, string timeZone, CancellationToken cancellationToken)
     {
         await using var batch = new NpgsqlBatch(connection, transaction);
-        batch.BatchCommands.Add(new NpgsqlBatchCommand("UPDATE meeting SET starts_at = $2, ends_at = $3, time_zone = $4, sequence = sequence + 1 WHERE meeting_id = $1")
+        batch.BatchCommands.Add(new NpgsqlBatchCommand("UPDATE meeting SET starts_at = $2, ends_at = $3, time_zone = $4, sequence = sequence + 1, revision = revision + 1 WHERE meeting_id = $1")
             .WithParameters(meeting.Value, start.UtcDateTime, end.UtcDateTime, timeZone));
         batch.BatchCommands.Add(new NpgsqlBatchCommand("""
             UPDATE meeting_participant SET starts_at = $4,
@@ -166,18 +200,21 @@ internal sealed class MeetingStore(NpgsqlDataSource database)
 
     public static async Task CancelAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, MeetingId meeting, string reason, CancellationToken cancellationToken)
     {
-        await using var update = connection.Command("UPDATE meeting SET status = $2, cancellation_reason = $3, sequence = sequence + 1 WHERE meeting_id = $1", transaction)
+        await using var update = connection.Command("UPDATE meeting SET status = $2, cancellation_reason = $3, sequence = sequence + 1, revision = revision + 1 WHERE meeting_id = $1", transaction)
             .WithParameters(meeting.Value, (short)MeetingStatus.Cancelled, reason);
         await update.ExecuteNonQueryAsync(cancellationToken);
     }
 
+    /// <summary>The participant's answer; the meeting's revision is raised with it, as what the meeting shows changed.</summary>
     public static async Task RespondAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, MeetingId meeting, AgencyId agency, ParticipationStatus status, string comment, DateTimeOffset at,
         CancellationToken cancellationToken)
     {
-        await using var update = connection.Command("UPDATE meeting_participant SET status = $3, comment = $4, responded_at = $5 WHERE meeting_id = $1 AND agency_id = $2", transaction)
-            .WithParameters(meeting.Value, agency.Value, (short)status, comment, at.UtcDateTime);
-        await update.ExecuteNonQueryAsync(cancellationToken);
+        await using var batch = new NpgsqlBatch(connection, transaction);
+        batch.BatchCommands.Add(new NpgsqlBatchCommand("UPDATE meeting_participant SET status = $3, comment = $4, responded_at = $5 WHERE meeting_id = $1 AND agency_id = $2")
+            .WithParameters(meeting.Value, agency.Value, (short)status, comment, at.UtcDateTime));
+        batch.BatchCommands.Add(new NpgsqlBatchCommand("UPDATE meeting SET revision = revision + 1 WHERE meeting_id = $1").WithParameters(meeting.Value));
+        await batch.ExecuteNonQueryAsync(cancellationToken);
     }
 
     public static async Task RecordOutcomeAsync(
@@ -185,7 +222,7 @@ internal sealed class MeetingStore(NpgsqlDataSource database)
         DateOnly nextReview, DateTimeOffset at, CancellationToken cancellationToken)
     {
         await using var batch = new NpgsqlBatch(connection, transaction);
-        batch.BatchCommands.Add(new NpgsqlBatchCommand("UPDATE meeting SET status = $2, next_review_date = $3, outcome_recorded_at = $4 WHERE meeting_id = $1")
+        batch.BatchCommands.Add(new NpgsqlBatchCommand("UPDATE meeting SET status = $2, next_review_date = $3, outcome_recorded_at = $4, revision = revision + 1 WHERE meeting_id = $1")
             .WithParameters(meeting.Value, Held, nextReview, at.UtcDateTime));
         batch.BatchCommands.Add(new NpgsqlBatchCommand("""
             INSERT INTO meeting_agreement (meeting_id, position, text, confirmed_by_person, person_words)
@@ -214,7 +251,9 @@ internal sealed class MeetingStore(NpgsqlDataSource database)
     public static async Task<IReadOnlyList<(MeetingId Meeting, AgencyId Coordinator)>> WithdrawParticipationsAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, PersonId person, AgencyId agency, DateTimeOffset now, CancellationToken cancellationToken)
     {
+        // The epoch is raised, and its row locked, only when a participation is withdrawn (see 0013).
         await using var command = connection.Command("""
+            WITH withdrawn AS (
             UPDATE meeting_participant p SET status = $4
             FROM meeting m
             WHERE m.meeting_id = p.meeting_id AND m.person_id = $1 AND p.agency_id = $2 AND m.status = $5 AND m.ends_at > $3 AND p.status <> $4
@@ -223,6 +262,10 @@ internal sealed class MeetingStore(NpgsqlDataSource database)
                   WHERE c.person_id = m.person_id AND c.recipient_agency_id = p.agency_id AND c.purpose = $6
                     AND c.revoked_at IS NULL AND c.valid_from <= $3 AND c.expires_at >= m.ends_at)
             RETURNING m.meeting_id, m.coordinator_agency_id
+            ), raised AS (
+                UPDATE meeting_withdrawal_epoch SET epoch = epoch + 1 WHERE EXISTS (SELECT FROM withdrawn)
+            )
+            SELECT meeting_id, coordinator_agency_id FROM withdrawn
             """, transaction).WithParameters(person.Value, agency.Value, now.UtcDateTime, Withdrawn, Scheduled, CareCoordination);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var withdrawn = new List<(MeetingId, AgencyId)>();
@@ -479,6 +522,7 @@ internal sealed class MeetingStore(NpgsqlDataSource database)
         NextReviewDate = reader.IsDBNull(13) ? null : reader.GetFieldValue<DateOnly>(13),
         OutcomeRecordedAt = reader.IsDBNull(14) ? null : reader.GetFieldValue<DateTimeOffset>(14),
         CreatedAt = reader.GetFieldValue<DateTimeOffset>(15),
+        Revision = reader.GetInt32(16),
         Participants = [],
         Agenda = [],
     };

@@ -46,6 +46,9 @@ internal sealed record StoredMeeting
 
     public required DateTimeOffset CreatedAt { get; init; }
 
+    /// <summary>Raised by every change to what the meeting shows (migration 0013).</summary>
+    public int Revision { get; init; }
+
     public int DurationMinutes => (int)(EndsAt - StartsAt).TotalMinutes;
 
     /// <summary>The participant the agency is, if it is one.</summary>

@@ -380,7 +380,7 @@ public sealed class MeetingServiceTests(HubFixture fixture) : IAsyncLifetime
     private async Task<DateOnly> StartedAsync(string meetingId, int daysAgo)
     {
         var start = await _hub.Database.ScalarAsync<DateTime>($"""
-            UPDATE meeting SET starts_at = date_trunc('hour', now()) - interval '{daysAgo} days', ends_at = date_trunc('hour', now()) - interval '{daysAgo} days' + interval '1 hour'
+            UPDATE meeting SET revision = revision + 1, starts_at = date_trunc('hour', now()) - interval '{daysAgo} days', ends_at = date_trunc('hour', now()) - interval '{daysAgo} days' + interval '1 hour'
             WHERE meeting_id = '{meetingId}' RETURNING starts_at
             """);
         return DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(start.ToUniversalTime(), TimeZoneInfo.FindSystemTimeZoneById("Asia/Tokyo")));

@@ -1,0 +1,92 @@
+using Google.Protobuf.WellKnownTypes;
+using Hub.Client;
+using Hub.Tests.Infrastructure;
+using Hub.V1;
+using static Hub.Tests.Infrastructure.MeetingRequests;
+
+namespace Hub.Tests.Services;
+
+/// <summary>
+/// A node answers a ListMeetings page it answered before from memory while PostgreSQL says nothing on
+/// it changed. These show both halves: the page is kept, and every kind of change — made through
+/// another node, whose memory this node can't see — shows on the very next page.
+/// </summary>
+[Collection(HubCollection.Name)]
+public sealed class MeetingPageTests(HubFixture fixture) : IAsyncLifetime
+{
+    private readonly HubServer _hub = fixture.Hub;
+    private Cast _cast = null!;
+    private string _hospitalConsentId = null!;
+
+    public async Task InitializeAsync()
+    {
+        _cast = await Cast.AssembleAsync(_hub);
+        _hospitalConsentId = (await _cast.Welfare.Channel.Consents().GrantConsentAsync(CareCoordination(_cast.PersonId, _cast.Hospital.AgencyId))).Consent.ConsentId;
+    }
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    [Fact]
+    public async Task A_page_is_answered_again_from_memory_until_a_meeting_on_it_has_a_new_revision()
+    {
+        var meeting = (await _cast.Welfare.Channel.Meetings().ScheduleMeetingAsync(Schedule(_cast.PersonId, 7, _cast.Hospital.AgencyId))).Meeting;
+        Assert.Equal(meeting, Assert.Single(await PageAsync(_cast.Welfare.Channel.Meetings())));
+
+        // Written behind the hub's back, without the revision every change of the hub raises.
+        await _hub.Database.ScalarAsync<int>($"UPDATE meeting_agenda_item SET title = 'Renamed in the database' WHERE meeting_id = '{meeting.MeetingId}' AND position = 2 RETURNING 1");
+        Assert.Equal(meeting, Assert.Single(await PageAsync(_cast.Welfare.Channel.Meetings())));
+
+        await _hub.Database.ScalarAsync<int>($"UPDATE meeting SET revision = revision + 1 WHERE meeting_id = '{meeting.MeetingId}' RETURNING 1");
+        Assert.Equal("Renamed in the database", Assert.Single(await PageAsync(_cast.Welfare.Channel.Meetings())).Agenda[1].Title);
+    }
+
+    [Fact]
+    public async Task Every_change_made_through_another_node_shows_on_this_nodes_next_page()
+    {
+        await using var secondNode = await _hub.StartNodeProcessAsync();
+        using var welfareThere = BearerToken.Channel(secondNode.GrpcAddress, await _hub.TokenAsync(_cast.Welfare.ClientId, _cast.Welfare.ClientSecret));
+        using var hospitalThere = BearerToken.Channel(secondNode.GrpcAddress, await _hub.TokenAsync(_cast.Hospital.ClientId, _cast.Hospital.ClientSecret));
+        var (welfareHere, hospitalHere) = (_cast.Welfare.Channel.Meetings(), _cast.Hospital.Channel.Meetings());
+        var (coordinator, participant) = (welfareThere.Meetings(), hospitalThere.Meetings());
+        var first = (await welfareHere.ScheduleMeetingAsync(Schedule(_cast.PersonId, 7, _cast.Hospital.AgencyId))).Meeting.MeetingId;
+        var second = (await welfareHere.ScheduleMeetingAsync(Schedule(_cast.PersonId, 8, _cast.Hospital.AgencyId))).Meeting.MeetingId;
+
+        // Each step reads the page here first, so that this node holds it when the other node changes it.
+        await PageAsync(welfareHere);
+        await participant.RespondToInvitationAsync(new RespondToInvitationRequest { MeetingId = first, Status = ParticipationStatus.Accepted, Comment = "Dr. Sato will come" });
+        var answered = (await PageAsync(welfareHere))[0].Participants.Single();
+        Assert.Equal((ParticipationStatus.Accepted, "Dr. Sato will come"), (answered.Status, answered.Comment));
+
+        await coordinator.RescheduleMeetingAsync(new RescheduleMeetingRequest { MeetingId = second, StartTime = Timestamp.FromDateTimeOffset(InDays(6)) });
+        var moved = await PageAsync(welfareHere);
+        Assert.Equal([second, first], moved.Select(meeting => meeting.MeetingId));
+        Assert.Equal((1, InDays(6)), (moved[0].Sequence, moved[0].StartTime.ToDateTimeOffset()));
+
+        var earlier = (await coordinator.ScheduleMeetingAsync(Schedule(_cast.PersonId, 5, _cast.Hospital.AgencyId))).Meeting.MeetingId;
+        Assert.Equal([earlier, second, first], (await PageAsync(welfareHere)).Select(meeting => meeting.MeetingId));
+
+        await coordinator.CancelMeetingAsync(new CancelMeetingRequest { MeetingId = earlier, Reason = "The person is unwell" });
+        Assert.Equal(MeetingStatus.Cancelled, (await PageAsync(welfareHere))[0].Status);
+
+        await _hub.Database.ScalarAsync<int>($"""
+            UPDATE meeting SET revision = revision + 1, starts_at = date_trunc('hour', now()) - interval '1 day', ends_at = date_trunc('hour', now()) - interval '1 day' + interval '1 hour'
+            WHERE meeting_id = '{first}' RETURNING 1
+            """);
+        Assert.Equal(first, (await PageAsync(welfareHere))[0].MeetingId);
+        await coordinator.RecordOutcomeAsync(new RecordOutcomeRequest { MeetingId = first, Agreements = { new Agreement { Text = "Shorter days for a month", ConfirmedByPerson = true, PersonWords = "I want to try four hours" } } });
+        var held = (await PageAsync(welfareHere))[0];
+        Assert.Equal(MeetingStatus.Held, held.Status);
+        Assert.Equal("I want to try four hours", held.Outcome.Agreements.Single().PersonWords);
+
+        var hospitalPage = await PageAsync(hospitalHere);
+        Assert.All(hospitalPage, meeting => Assert.False(meeting.Withheld));
+        await welfareThere.Consents().RevokeConsentAsync(new RevokeConsentRequest { ConsentId = _hospitalConsentId, Reason = "withdrawn by the person" });
+        Assert.Equal(ParticipationStatus.ConsentWithdrawn, (await PageAsync(welfareHere)).Single(meeting => meeting.MeetingId == second).Participants.Single().Status);
+        var withdrawn = (await PageAsync(hospitalHere)).Single(meeting => meeting.MeetingId == second);
+        Assert.True(withdrawn.Withheld);
+        Assert.Empty(withdrawn.Agenda);
+    }
+
+    private async Task<IReadOnlyList<Meeting>> PageAsync(MeetingService.MeetingServiceClient meetings) =>
+        (await meetings.ListMeetingsAsync(new ListMeetingsRequest { PersonId = _cast.PersonId })).Meetings;
+}
