@@ -1,3 +1,4 @@
+using System.Globalization;
 using Hub.Consent.Identifiers;
 using Hub.Rpc;
 using Hub.V1;
@@ -29,7 +30,7 @@ internal sealed class MeetingPages(MeetingStore meetings, IOptions<MeetingOption
         }
 
         var versions = await meetings.VersionsAsync(viewer, person, startAfter, paging.After, paging.Size, cancellationToken);
-        if (versions.Meetings.Count == 0)
+        if (versions.Meetings is null)
         {
             return new ListMeetingsResponse();
         }
@@ -37,15 +38,15 @@ internal sealed class MeetingPages(MeetingStore meetings, IOptions<MeetingOption
         var key = new PageKey(viewer, person, startAfter, paging);
         if (_pages.TryGetValue(key, out CachedPage? cached) && cached!.Matches(versions))
         {
-            // Shared by every call that finds it: nothing changes a message once it is answered.
+            // Shared by every call that finds it, and sent as the bytes it was written to once.
             return cached.Response;
         }
 
         var (response, read) = await ReadAsync(viewer, person, startAfter, paging, cancellationToken);
         // Tagged with the revisions the meetings were read at and the epoch read before them: what is
         // kept is never older than its tags, so any later change shows as a mismatch.
-        var revisions = read.Select(meeting => new MeetingRevision(meeting.Id.Value, meeting.Revision)).ToArray();
-        _pages.Set(key, new CachedPage(versions.Epoch, revisions, response), new MemoryCacheEntryOptions { Size = Math.Max(read.Count, 1) });
+        SerializedResponses.Keep(response);
+        _pages.Set(key, new CachedPage(new PageVersions(versions.Epoch, PageVersions.Of(read)), response), new MemoryCacheEntryOptions { Size = Math.Max(read.Count, 1) });
         return response;
     }
 
@@ -65,14 +66,19 @@ internal sealed class MeetingPages(MeetingStore meetings, IOptions<MeetingOption
 
     private readonly record struct PageKey(AgencyId Viewer, PersonId? Person, DateTimeOffset? StartAfter, Paging Paging);
 
-    private sealed record CachedPage(long Epoch, MeetingRevision[] Meetings, ListMeetingsResponse Response)
+    private sealed record CachedPage(PageVersions Versions, ListMeetingsResponse Response)
     {
-        public bool Matches(PageVersions versions) => versions.Epoch == Epoch && versions.Meetings.SequenceEqual(Meetings);
+        public bool Matches(PageVersions now) => now == Versions;
     }
 }
 
-/// <summary>A meeting of a page and the revision it has.</summary>
-internal readonly record struct MeetingRevision(string MeetingId, int Revision);
-
-/// <summary>What a page holds now (<see cref="MeetingStore.VersionsAsync"/>): its meetings in order and the withdrawal epoch.</summary>
-internal sealed record PageVersions(long Epoch, IReadOnlyList<MeetingRevision> Meetings);
+/// <summary>
+/// What a page holds now (<see cref="MeetingStore.VersionsAsync"/>): the withdrawal epoch and its
+/// meetings in order as <c>id:revision</c>, comma-separated; null for an empty page.
+/// </summary>
+internal sealed record PageVersions(long Epoch, string? Meetings)
+{
+    /// <summary>The <see cref="Meetings"/> text of meetings read, as PostgreSQL writes it for the page.</summary>
+    public static string Of(IEnumerable<StoredMeeting> page) =>
+        string.Join(',', page.Select(meeting => string.Create(CultureInfo.InvariantCulture, $"{meeting.Id.Value}:{meeting.Revision}")));
+}

@@ -76,26 +76,22 @@ internal sealed class MeetingStore(NpgsqlDataSource database)
     }
 
     /// <summary>
-    /// The page <see cref="ListAsync"/> would read, as the ids and revisions of its meetings in order,
-    /// and the withdrawal epoch, all of one snapshot: enough to tell whether a page read before still
-    /// stands. One index scan, without the meetings' participants and agenda.
+    /// The page <see cref="ListAsync"/> would read, as the ids and revisions of its meetings in order
+    /// (<see cref="PageVersions.Of"/>'s text, written by PostgreSQL: one value to compare, not 50
+    /// rows to read), and the withdrawal epoch, all of one snapshot: enough to tell whether a page read
+    /// before still stands. One index scan, without the meetings' participants and agenda.
     /// </summary>
     public async Task<PageVersions> VersionsAsync(
         AgencyId agency, PersonId? person, DateTimeOffset? startAfter, string? after, int limit, CancellationToken cancellationToken)
     {
-        var (sql, parameters) = PageStatement(
-            "m.meeting_id, m.starts_at, m.revision", "meeting_id, revision, (SELECT epoch FROM meeting_withdrawal_epoch)", agency, person, startAfter, after, limit);
-        await using var command = database.CreateCommand(sql).WithParameters(parameters);
+        var (page, parameters) = PageStatement("m.meeting_id, m.starts_at, m.revision", "meeting_id, starts_at, revision", agency, person, startAfter, after, limit);
+        await using var command = database.CreateCommand($"""
+            SELECT string_agg(meeting_id || ':' || revision, ',' ORDER BY starts_at, meeting_id), (SELECT epoch FROM meeting_withdrawal_epoch)
+            FROM ({page}) page_versions
+            """).WithParameters(parameters);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var meetings = new List<MeetingRevision>(limit);
-        var epoch = 0L;
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            meetings.Add(new MeetingRevision(reader.GetString(0), reader.GetInt32(1)));
-            epoch = reader.GetInt64(2);
-        }
-
-        return new PageVersions(epoch, meetings);
+        await reader.ReadAsync(cancellationToken);
+        return new PageVersions(reader.GetInt64(1), reader.IsDBNull(0) ? null : reader.GetString(0));
     }
 
     /// <summary>

@@ -6,10 +6,11 @@ namespace Hub.Rpc;
 
 /// <summary>
 /// Binds a service's methods as grpc-dotnet's own provider does (through the generated
-/// <c>BindService</c>, each method the service's override), with one difference: a request message
+/// <c>BindService</c>, each method the service's override), with two differences. A request message
 /// that does not parse ends its call INTERNAL, as the gRPC protocol has it for a message the server
-/// can't decode. grpc-dotnet would take the parser's exception for the handler's fault: UNKNOWN, and
-/// an error in the log for every malformed request a client sends.
+/// can't decode; grpc-dotnet would take the parser's exception for the handler's fault: UNKNOWN, and
+/// an error in the log for every malformed request a client sends. And a response whose bytes are
+/// kept (<see cref="SerializedResponses"/>) is sent as those bytes.
 /// </summary>
 internal sealed class StrictServiceMethodProvider<TService> : IServiceMethodProvider<TService>
     where TService : class
@@ -77,7 +78,21 @@ internal sealed class StrictServiceMethodProvider<TService> : IServiceMethodProv
                     throw new RpcException(new Status(StatusCode.Internal, $"The request is not a valid {typeof(TRequest).Name} message.", exception));
                 }
             });
-            return new Method<TRequest, TResponse>(method.Type, method.ServiceName, method.Name, request, method.ResponseMarshaller);
+            var serialize = method.ResponseMarshaller.ContextualSerializer;
+            var response = new Marshaller<TResponse>(
+                (message, context) =>
+                {
+                    if (SerializedResponses.TryGet(message, out var bytes))
+                    {
+                        context.Complete(bytes);
+                    }
+                    else
+                    {
+                        serialize(message, context);
+                    }
+                },
+                method.ResponseMarshaller.ContextualDeserializer);
+            return new Method<TRequest, TResponse>(method.Type, method.ServiceName, method.Name, request, response);
         }
     }
 }

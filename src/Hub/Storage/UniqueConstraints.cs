@@ -45,6 +45,7 @@ internal static class UniqueConstraints
         ["meeting_agenda_item_pkey"] = (GeneratedIdTaken, GeneratedIdMessage),
         ["meeting_agreement_pkey"] = (GeneratedIdTaken, GeneratedIdMessage),
         ["meeting_action_item_pkey"] = (GeneratedIdTaken, GeneratedIdMessage),
+        ["meeting_withdrawal_epoch_pkey"] = (GeneratedIdTaken, GeneratedIdMessage),
         // Only the relay, one node at a time, gives cursors; the lock before an acknowledgment keeps it single.
         ["outbox_event_cursor_key"] = (GeneratedIdTaken, GeneratedIdMessage),
         ["event_cursor_pkey"] = (GeneratedIdTaken, GeneratedIdMessage),

@@ -1,4 +1,6 @@
 using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
+using Grpc.Net.Client;
 using Hub.Client;
 using Hub.Tests.Infrastructure;
 using Hub.V1;
@@ -29,12 +31,17 @@ public sealed class MeetingPageTests(HubFixture fixture) : IAsyncLifetime
     [Fact]
     public async Task A_page_is_answered_again_from_memory_until_a_meeting_on_it_has_a_new_revision()
     {
+        // A node told to keep no pages, beside this one, which keeps them.
+        await using var keepsNone = await _hub.StartNodeProcessAsync(settings: new Dictionary<string, string> { ["Hub__Meetings__ListCacheMeetings"] = "0" });
+        using var welfareThere = BearerToken.Channel(keepsNone.GrpcAddress, await _hub.TokenAsync(_cast.Welfare.ClientId, _cast.Welfare.ClientSecret));
         var meeting = (await _cast.Welfare.Channel.Meetings().ScheduleMeetingAsync(Schedule(_cast.PersonId, 7, _cast.Hospital.AgencyId))).Meeting;
         Assert.Equal(meeting, Assert.Single(await PageAsync(_cast.Welfare.Channel.Meetings())));
+        Assert.Equal(meeting, Assert.Single(await PageAsync(welfareThere.Meetings())));
 
         // Written behind the hub's back, without the revision every change of the hub raises.
         await _hub.Database.ScalarAsync<int>($"UPDATE meeting_agenda_item SET title = 'Renamed in the database' WHERE meeting_id = '{meeting.MeetingId}' AND position = 2 RETURNING 1");
         Assert.Equal(meeting, Assert.Single(await PageAsync(_cast.Welfare.Channel.Meetings())));
+        Assert.Equal("Renamed in the database", Assert.Single(await PageAsync(welfareThere.Meetings())).Agenda[1].Title);
 
         await _hub.Database.ScalarAsync<int>($"UPDATE meeting SET revision = revision + 1 WHERE meeting_id = '{meeting.MeetingId}' RETURNING 1");
         Assert.Equal("Renamed in the database", Assert.Single(await PageAsync(_cast.Welfare.Channel.Meetings())).Agenda[1].Title);
@@ -43,7 +50,8 @@ public sealed class MeetingPageTests(HubFixture fixture) : IAsyncLifetime
     [Fact]
     public async Task Every_change_made_through_another_node_shows_on_this_nodes_next_page()
     {
-        await using var secondNode = await _hub.StartNodeProcessAsync();
+        // The other node compresses what it answers, so a page it keeps goes out compressed too.
+        await using var secondNode = await _hub.StartNodeProcessAsync(settings: new Dictionary<string, string> { ["Hub__Grpc__ResponseCompressionAlgorithm"] = "gzip" });
         using var welfareThere = BearerToken.Channel(secondNode.GrpcAddress, await _hub.TokenAsync(_cast.Welfare.ClientId, _cast.Welfare.ClientSecret));
         using var hospitalThere = BearerToken.Channel(secondNode.GrpcAddress, await _hub.TokenAsync(_cast.Hospital.ClientId, _cast.Hospital.ClientSecret));
         var (welfareHere, hospitalHere) = (_cast.Welfare.Channel.Meetings(), _cast.Hospital.Channel.Meetings());
@@ -85,6 +93,32 @@ public sealed class MeetingPageTests(HubFixture fixture) : IAsyncLifetime
         var withdrawn = (await PageAsync(hospitalHere)).Single(meeting => meeting.MeetingId == second);
         Assert.True(withdrawn.Withheld);
         Assert.Empty(withdrawn.Agenda);
+
+        // Read twice there, the second time from its memory, compressed both times.
+        var encodings = new ResponseEncodings { InnerHandler = new SocketsHttpHandler() };
+        using var compressedThere = GrpcChannel.ForAddress(secondNode.GrpcAddress, new GrpcChannelOptions
+        {
+            HttpHandler = encodings,
+            Credentials = ChannelCredentials.Create(ChannelCredentials.Insecure, BearerToken.Credentials(await _hub.TokenAsync(_cast.Welfare.ClientId, _cast.Welfare.ClientSecret))),
+            UnsafeUseInsecureChannelCallCredentials = true,
+        });
+        var here = await PageAsync(welfareHere);
+        Assert.Equal(here, await PageAsync(compressedThere.Meetings()));
+        Assert.Equal(here, await PageAsync(compressedThere.Meetings()));
+        Assert.Equal(["gzip", "gzip"], encodings.Seen);
+    }
+
+    /// <summary>The <c>grpc-encoding</c> of each response (the gRPC client keeps it out of the call's headers).</summary>
+    private sealed class ResponseEncodings : DelegatingHandler
+    {
+        public List<string?> Seen { get; } = [];
+
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            var response = await base.SendAsync(request, cancellationToken);
+            Seen.Add(response.Headers.TryGetValues("grpc-encoding", out var values) ? values.Single() : null);
+            return response;
+        }
     }
 
     private async Task<IReadOnlyList<Meeting>> PageAsync(MeetingService.MeetingServiceClient meetings) =>
