@@ -40,11 +40,17 @@ internal sealed class IdempotentRequests(NpgsqlDataSource database, AuditTrail a
         using var audited = audit.Follow(transaction);
         if (requestId.Length > 0)
         {
-            await AdvisoryLock.TakeAsync(connection, transaction, $"{caller}/{requestId}", cancellationToken);
-
-            await using var lookup = connection.Command("SELECT method, response FROM idempotent_request WHERE caller = $1 AND request_id = $2", transaction)
-                .WithParameters(caller, requestId);
+            // The lock and the lookup under it in one round trip: PostgreSQL runs a batch's statements in order.
+            await using var lookup = new NpgsqlBatch(connection, transaction)
+            {
+                BatchCommands =
+                {
+                    AdvisoryLock.Take($"{caller}/{requestId}"),
+                    new NpgsqlBatchCommand("SELECT method, response FROM idempotent_request WHERE caller = $1 AND request_id = $2").WithParameters(caller, requestId),
+                },
+            };
             await using var reader = await lookup.ExecuteReaderAsync(cancellationToken);
+            await reader.NextResultAsync(cancellationToken);
             if (await reader.ReadAsync(cancellationToken))
             {
                 if (reader.GetString(0) != method)

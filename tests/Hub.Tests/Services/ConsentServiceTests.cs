@@ -140,6 +140,19 @@ public sealed class ConsentServiceTests(HubFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_same_request_id_sent_many_times_at_once_records_one_consent_and_answers_each_alike()
+    {
+        var request = Grant(_personId, _employment.AgencyId, Purpose.EmploymentSupport, DataCategory.EmploymentStatus);
+        request.RequestId = Guid.NewGuid().ToString();
+
+        // A partner retrying before the first answer came: the calls queue on the request id's lock.
+        var answers = await Task.WhenAll(Enumerable.Range(0, 16).Select(_ => _welfare.Channel.Consents().GrantConsentAsync(request).ResponseAsync));
+
+        Assert.All(answers, answer => Assert.Equal(answers[0], answer));
+        Assert.Equal(1L, await _hub.Database.ScalarAsync<long>($"SELECT count(*) FROM consent WHERE person_id = '{_personId}'"));
+    }
+
+    [Fact]
     public async Task Lists_show_linked_agencies_every_consent_and_recipients_their_own_newest_first_in_pages()
     {
         var toEmployment = new List<string>();
