@@ -36,7 +36,7 @@ internal sealed class MeetingPages(MeetingStore meetings, IOptions<MeetingOption
         }
 
         var key = new PageKey(viewer, person, startAfter, paging);
-        if (_pages.TryGetValue(key, out CachedPage? cached) && cached!.Matches(versions))
+        if (_pages.TryGetValue(key, out CachedPage? cached) && cached!.Versions == versions)
         {
             // Shared by every call that finds it, and sent as the bytes it was written to once.
             return cached.Response;
@@ -66,10 +66,7 @@ internal sealed class MeetingPages(MeetingStore meetings, IOptions<MeetingOption
 
     private readonly record struct PageKey(AgencyId Viewer, PersonId? Person, DateTimeOffset? StartAfter, Paging Paging);
 
-    private sealed record CachedPage(PageVersions Versions, ListMeetingsResponse Response)
-    {
-        public bool Matches(PageVersions now) => now == Versions;
-    }
+    private sealed record CachedPage(PageVersions Versions, ListMeetingsResponse Response);
 }
 
 /// <summary>

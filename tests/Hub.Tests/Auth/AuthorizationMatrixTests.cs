@@ -159,8 +159,7 @@ public sealed class AuthorizationMatrixTests(HubFixture fixture) : IAsyncLifetim
         // consent, moved into the past so that its outcome may be recorded.
         await _linked.Channel.Consents().GrantConsentAsync(MeetingRequests.CareCoordination(_personId, _participant.AgencyId));
         _meetingId = (await _linked.Channel.Meetings().ScheduleMeetingAsync(MeetingRequests.Schedule(_personId, 1, _participant.AgencyId))).Meeting.MeetingId;
-        await _hub.Database.ScalarAsync<int>(
-            $"UPDATE meeting SET revision = revision + 1, starts_at = now() - interval '2 hours', ends_at = now() - interval '1 hour' WHERE meeting_id = '{_meetingId}' RETURNING 1");
+        await MeetingRequests.StartedAsync(_hub.Database, _meetingId, TimeSpan.FromHours(2));
         // Something of its own to read, since the linked agency holds no consent for other agencies' summaries.
         await _linked.Channel.Cases().PublishCaseSummaryAsync(new PublishCaseSummaryRequest
         {

@@ -31,6 +31,19 @@ public static class MeetingRequests
         return new DateTimeOffset(now.Year, now.Month, now.Day, 1, 0, 0, TimeSpan.Zero);
     }
 
+    /// <summary>
+    /// Moves the meeting into the past, as time passing would: its hour starts <paramref name="ago"/>
+    /// before the current hour. Its revision is raised, as by every change to what a meeting shows, so
+    /// no node answers a page it kept from before. Returns the new start.
+    /// </summary>
+    public static Task<DateTime> StartedAsync(TestDatabase database, string meetingId, TimeSpan ago) =>
+        database.ScalarAsync<DateTime>($"""
+            UPDATE meeting SET revision = revision + 1,
+                starts_at = date_trunc('hour', now()) - interval '{(int)ago.TotalMinutes} minutes',
+                ends_at = date_trunc('hour', now()) - interval '{(int)ago.TotalMinutes} minutes' + interval '1 hour'
+            WHERE meeting_id = '{meetingId}' RETURNING starts_at
+            """);
+
     /// <summary>A care-coordination consent by the person for a year: what a participant needs (M2).</summary>
     public static GrantConsentRequest CareCoordination(string personId, string recipientAgencyId) =>
         ConsentRequests.Grant(personId, recipientAgencyId, Purpose.CareCoordination, DataCategory.SupportPlan);

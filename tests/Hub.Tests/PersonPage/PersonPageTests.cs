@@ -306,11 +306,7 @@ public sealed class PersonPageTests(HubFixture fixture) : IAsyncLifetime
         await _scenario.Employment.Channel.Consents().GrantConsentAsync(MeetingRequests.CareCoordination(person, _scenario.Hospital.AgencyId));
         var upcoming = (await _scenario.Employment.Channel.Meetings().ScheduleMeetingAsync(MeetingRequests.Schedule(person, 7, _scenario.Hospital.AgencyId))).Meeting;
         var held = (await _scenario.Employment.Channel.Meetings().ScheduleMeetingAsync(MeetingRequests.Schedule(person, 9, _scenario.Hospital.AgencyId))).Meeting;
-        await _hub.Database.ScalarAsync<int>($"""
-            WITH moved AS (UPDATE meeting SET revision = revision + 1, starts_at = now() - interval '2 days', ends_at = now() - interval '2 days' + interval '1 hour'
-                           WHERE meeting_id = '{held.MeetingId}' RETURNING 1)
-            SELECT count(*)::int FROM moved
-            """);
+        await MeetingRequests.StartedAsync(_hub.Database, held.MeetingId, TimeSpan.FromDays(2));
         await _scenario.Employment.Channel.Meetings().RecordOutcomeAsync(new RecordOutcomeRequest
         {
             MeetingId = held.MeetingId,

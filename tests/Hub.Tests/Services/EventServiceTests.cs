@@ -322,8 +322,7 @@ public sealed class EventServiceTests(PostgresFixture postgres) : IAsyncLifetime
     {
         await _cast.Welfare.Channel.Consents().GrantConsentAsync(MeetingRequests.CareCoordination(_cast.PersonId, _cast.Hospital.AgencyId));
         var meeting = (await _cast.Welfare.Channel.Meetings().ScheduleMeetingAsync(MeetingRequests.Schedule(_cast.PersonId, 1, _cast.Hospital.AgencyId))).Meeting;
-        await _hub.Database.ScalarAsync<int>(
-            $"UPDATE meeting SET revision = revision + 1, starts_at = now() - interval '3 days', ends_at = now() - interval '3 days' + interval '1 hour' WHERE meeting_id = '{meeting.MeetingId}' RETURNING 1");
+        await MeetingRequests.StartedAsync(_hub.Database, meeting.MeetingId, TimeSpan.FromDays(3));
         var meetingDay = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow.AddDays(-3), TimeZoneInfo.FindSystemTimeZoneById("Asia/Tokyo")).DateTime);
         await using var welfare = EventWatch.Start(_cast.Welfare.Channel);
         await using var hospital = EventWatch.Start(_cast.Hospital.Channel);

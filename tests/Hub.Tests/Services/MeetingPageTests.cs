@@ -1,6 +1,4 @@
 using Google.Protobuf.WellKnownTypes;
-using Grpc.Core;
-using Grpc.Net.Client;
 using Hub.Client;
 using Hub.Tests.Infrastructure;
 using Hub.V1;
@@ -76,10 +74,7 @@ public sealed class MeetingPageTests(HubFixture fixture) : IAsyncLifetime
         await coordinator.CancelMeetingAsync(new CancelMeetingRequest { MeetingId = earlier, Reason = "The person is unwell" });
         Assert.Equal(MeetingStatus.Cancelled, (await PageAsync(welfareHere))[0].Status);
 
-        await _hub.Database.ScalarAsync<int>($"""
-            UPDATE meeting SET revision = revision + 1, starts_at = date_trunc('hour', now()) - interval '1 day', ends_at = date_trunc('hour', now()) - interval '1 day' + interval '1 hour'
-            WHERE meeting_id = '{first}' RETURNING 1
-            """);
+        await StartedAsync(_hub.Database, first, TimeSpan.FromDays(1));
         Assert.Equal(first, (await PageAsync(welfareHere))[0].MeetingId);
         await coordinator.RecordOutcomeAsync(new RecordOutcomeRequest { MeetingId = first, Agreements = { new Agreement { Text = "Shorter days for a month", ConfirmedByPerson = true, PersonWords = "I want to try four hours" } } });
         var held = (await PageAsync(welfareHere))[0];
@@ -96,12 +91,7 @@ public sealed class MeetingPageTests(HubFixture fixture) : IAsyncLifetime
 
         // Read twice there, the second time from its memory, compressed both times.
         var encodings = new ResponseEncodings { InnerHandler = new SocketsHttpHandler() };
-        using var compressedThere = GrpcChannel.ForAddress(secondNode.GrpcAddress, new GrpcChannelOptions
-        {
-            HttpHandler = encodings,
-            Credentials = ChannelCredentials.Create(ChannelCredentials.Insecure, BearerToken.Credentials(await _hub.TokenAsync(_cast.Welfare.ClientId, _cast.Welfare.ClientSecret))),
-            UnsafeUseInsecureChannelCallCredentials = true,
-        });
+        using var compressedThere = BearerToken.Channel(secondNode.GrpcAddress, await _hub.TokenAsync(_cast.Welfare.ClientId, _cast.Welfare.ClientSecret), encodings);
         var here = await PageAsync(welfareHere);
         Assert.Equal(here, await PageAsync(compressedThere.Meetings()));
         Assert.Equal(here, await PageAsync(compressedThere.Meetings()));

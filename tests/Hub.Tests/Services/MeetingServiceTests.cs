@@ -379,10 +379,7 @@ public sealed class MeetingServiceTests(HubFixture fixture) : IAsyncLifetime
     /// <summary>Moves the meeting into the past, as time passing would, and returns its day in Tokyo.</summary>
     private async Task<DateOnly> StartedAsync(string meetingId, int daysAgo)
     {
-        var start = await _hub.Database.ScalarAsync<DateTime>($"""
-            UPDATE meeting SET revision = revision + 1, starts_at = date_trunc('hour', now()) - interval '{daysAgo} days', ends_at = date_trunc('hour', now()) - interval '{daysAgo} days' + interval '1 hour'
-            WHERE meeting_id = '{meetingId}' RETURNING starts_at
-            """);
+        var start = await MeetingRequests.StartedAsync(_hub.Database, meetingId, TimeSpan.FromDays(daysAgo));
         return DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(start.ToUniversalTime(), TimeZoneInfo.FindSystemTimeZoneById("Asia/Tokyo")));
     }
 
