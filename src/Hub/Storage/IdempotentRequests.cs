@@ -11,7 +11,7 @@ namespace Hub.Storage;
 /// change. Concurrent repeats wait for the first to finish. The audit records the change writes
 /// are chained once it commits, before its answer is returned.
 /// </summary>
-internal sealed class IdempotentRequests(NpgsqlDataSource database, AuditTrail audit)
+internal sealed class IdempotentRequests(ChangeDatabase database, AuditTrail audit)
 {
     public const int MaxRequestIdLength = 128;
 

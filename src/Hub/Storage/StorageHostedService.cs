@@ -7,10 +7,10 @@ namespace Hub.Storage;
 /// "starting" phase, which completes before any hosted service's StartAsync and so before anything
 /// else can use the database, whatever order services were registered in. An external database that
 /// can't be reached yet is waited for. Stops the embedded cluster in the "stopped" phase, after every
-/// other service has finished with the database, and after the pool has closed its connections.
+/// other service has finished with the database, and after the pools have closed their connections.
 /// </summary>
 internal sealed class StorageHostedService(
-    DatabaseMigrator migrator, EmbeddedPostgres? embeddedPostgres, NpgsqlDataSource dataSource, ILogger<StorageHostedService> logger) : IHostedLifecycleService
+    DatabaseMigrator migrator, EmbeddedPostgres? embeddedPostgres, NpgsqlDataSource dataSource, ChangeDatabase changes, ILogger<StorageHostedService> logger) : IHostedLifecycleService
 {
     private static readonly TimeSpan FirstRetryDelay = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(30);
@@ -40,6 +40,7 @@ internal sealed class StorageHostedService(
     {
         // Closed while the server still answers, so no connection breaks under a stopping server.
         dataSource.Clear();
+        changes.Clear();
         if (embeddedPostgres is not null)
         {
             await embeddedPostgres.StopAsync(cancellationToken);

@@ -40,63 +40,16 @@ internal static class StorageServiceCollectionExtensions
             connectionString = provider => provider.GetRequiredService<EmbeddedPostgres>().ConnectionString;
         }
 
-        services.AddSingleton(provider =>
-        {
-            var configured = connectionString(provider);
-            var builder = new NpgsqlDataSourceBuilder(configured).UseLoggerFactory(provider.GetRequiredService<ILoggerFactory>());
-            var settings = builder.ConnectionStringBuilder;
-
-            // The hub sends a few dozen fixed statements over and over; prepared once per connection,
-            // PostgreSQL skips parsing and planning them on every call (CheckAccess needs about half
-            // the CPU, GetCaseSummary two thirds; bench/README.md). A connection string may say otherwise.
-            // Npgsql has one hazard here: when the execution that prepares a statement is refused while
-            // PostgreSQL binds its parameters — for the hub's parameters that means a text holding
-            // U+0000 (22021) — the connection is left out of step and later statements on it read
-            // replies that are not theirs. So no such text reaches PostgreSQL: requests are checked
-            // by RequestText, the token service and the token validator refuse NUL themselves.
-            if (settings.MaxAutoPrepare == 0)
-            {
-                settings.MaxAutoPrepare = 128;
-                settings.AutoPrepareMinUsages = 2;
-            }
-
-            // Npgsql resets every connection handed back to the pool with seven statements (RESET ALL,
-            // UNLISTEN *, …) sent before the next use: PostgreSQL work on every call. The hub leaves no
-            // session state behind — no SET, no LISTEN, only transaction-scoped advisory locks (the
-            // migrator releases its session lock itself) — so there is nothing to reset.
-            settings.NoResetOnClose = true;
-
-            // Multiplexing: the commands of many calls share a few connections, written to PostgreSQL
-            // together and answered in order, instead of each call holding a connection to itself for
-            // a round trip. Fewer wake-ups and system calls on both sides: on 2 cores CheckAccess and
-            // GetCaseSummary need about half the CPU they need unmultiplexed (bench/README.md).
-            // Transactions still take a connection of their own. An explicit Multiplexing in the
-            // connection string wins. Npgsql 11 drops the mode; README says what replaces it then.
-            if (!ConnectionStringSays(configured, "Multiplexing"))
-            {
-                settings.Multiplexing = true;
-            }
-
-            // Npgsql's default of 100 connections means up to 100 busy PostgreSQL backends fighting over
-            // a few cores: on 2 cores CheckAccess ran 7k req/s at 100 and 14k at 16 (bench/README.md).
-            // Multiplexed, a few connections carry every call, and GetCaseSummary ran best on 4. A
-            // transaction holds one to itself, so there are never fewer than 4. Calls beyond them
-            // queue. An explicit Max Pool Size wins.
-            if (settings.MaxPoolSize == DefaultMaxPoolSize)
-            {
-                var perCore = settings.Multiplexing ? MultiplexedConnectionsPerCore : ConnectionsPerCore;
-                settings.MaxPoolSize = Math.Max(MinimumPoolSize, perCore * Environment.ProcessorCount);
-            }
-
-            return builder.Build();
-        });
-
+        services.AddSingleton(provider => HubDataSource(connectionString(provider), provider.GetRequiredService<ILoggerFactory>(), forChanges: false));
+        services.AddSingleton(provider => new ChangeDatabase(
+            HubDataSource(connectionString(provider), provider.GetRequiredService<ILoggerFactory>(), forChanges: true)));
         services.AddSingleton(provider => new SessionDatabase(SessionDataSource(connectionString(provider))));
         services.AddHostedService(provider => new StorageHostedService(
             new DatabaseMigrator(
                 provider.GetRequiredService<SessionDatabase>().Source, Migration.LoadEmbedded(), provider.GetRequiredService<ILogger<DatabaseMigrator>>()),
             provider.GetService<EmbeddedPostgres>(),
             provider.GetRequiredService<NpgsqlDataSource>(),
+            provider.GetRequiredService<ChangeDatabase>(),
             provider.GetRequiredService<ILogger<StorageHostedService>>()));
 
         var probeInterval = TimeSpan.FromSeconds(configuration.GetValue("Hub:DatabaseProbeIntervalSeconds", 2.0));
@@ -123,6 +76,65 @@ internal static class StorageServiceCollectionExtensions
         }
 
         return services;
+    }
+
+    /// <summary>
+    /// A data source on the hub's database: the multiplexed one every read and single statement
+    /// shares, or (<paramref name="forChanges"/>) the pool of the change transactions, see
+    /// <see cref="ChangeDatabase"/>.
+    /// </summary>
+    private static NpgsqlDataSource HubDataSource(string configured, ILoggerFactory loggerFactory, bool forChanges)
+    {
+        var builder = new NpgsqlDataSourceBuilder(configured).UseLoggerFactory(loggerFactory);
+        var settings = builder.ConnectionStringBuilder;
+
+        // The hub sends a few dozen fixed statements over and over; prepared once per connection,
+        // PostgreSQL skips parsing and planning them on every call (CheckAccess needs about half
+        // the CPU, GetCaseSummary two thirds; bench/README.md). A connection string may say otherwise.
+        // Npgsql has one hazard here: when the execution that prepares a statement is refused while
+        // PostgreSQL binds its parameters — for the hub's parameters that means a text holding
+        // U+0000 (22021) — the connection is left out of step and later statements on it read
+        // replies that are not theirs. So no such text reaches PostgreSQL: requests are checked
+        // by RequestText, the token service and the token validator refuse NUL themselves.
+        if (settings.MaxAutoPrepare == 0)
+        {
+            settings.MaxAutoPrepare = 128;
+            settings.AutoPrepareMinUsages = 2;
+        }
+
+        // Npgsql resets every connection handed back to the pool with seven statements (RESET ALL,
+        // UNLISTEN *, …) sent before the next use: PostgreSQL work on every call. The hub leaves no
+        // session state behind — no SET, no LISTEN, only transaction-scoped advisory locks (the
+        // migrator releases its session lock itself) — so there is nothing to reset.
+        settings.NoResetOnClose = true;
+
+        // Multiplexing: the commands of many calls share a few connections, written to PostgreSQL
+        // together and answered in order, instead of each call holding a connection to itself for
+        // a round trip. Fewer wake-ups and system calls on both sides: on 2 cores CheckAccess and
+        // GetCaseSummary need about half the CPU they need unmultiplexed (bench/README.md). An
+        // explicit Multiplexing in the connection string wins. Npgsql 11 drops the mode; README says
+        // what replaces it then. A transaction gains nothing from it: its connection is its own.
+        if (forChanges)
+        {
+            settings.Multiplexing = false;
+        }
+        else if (!ConnectionStringSays(configured, "Multiplexing"))
+        {
+            settings.Multiplexing = true;
+        }
+
+        // Npgsql's default of 100 connections means up to 100 busy PostgreSQL backends fighting over
+        // a few cores: on 2 cores CheckAccess ran 7k req/s at 100 and 14k at 16 (bench/README.md).
+        // Multiplexed, a few connections carry every call, and GetCaseSummary ran best on 4; the
+        // change transactions, which mostly wait on their round trips, ran best on 16. Calls beyond
+        // the pool queue. An explicit Max Pool Size wins, for each pool.
+        if (settings.MaxPoolSize == DefaultMaxPoolSize)
+        {
+            var perCore = settings.Multiplexing ? MultiplexedConnectionsPerCore : ConnectionsPerCore;
+            settings.MaxPoolSize = Math.Max(MinimumPoolSize, perCore * Environment.ProcessorCount);
+        }
+
+        return builder.Build();
     }
 
     /// <summary>

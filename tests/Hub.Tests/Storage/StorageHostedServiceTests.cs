@@ -12,10 +12,11 @@ public sealed class StorageHostedServiceTests
     {
         await using var cluster = TemporaryCluster.Create();
         await using var dataSource = NpgsqlDataSource.Create(cluster.Postgres.ConnectionString);
+        await using var changes = new ChangeDatabase(NpgsqlDataSource.Create(cluster.Postgres.ConnectionString));
         Migration[] broken = [.. Migration.LoadEmbedded(), new Migration(9001, "broken", "SELECT 1 / 0;")];
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.Services.AddHostedService(_ => new StorageHostedService(
-            new DatabaseMigrator(dataSource, broken, NullLogger<DatabaseMigrator>.Instance), cluster.Postgres, dataSource, NullLogger<StorageHostedService>.Instance));
+            new DatabaseMigrator(dataSource, broken, NullLogger<DatabaseMigrator>.Instance), cluster.Postgres, dataSource, changes, NullLogger<StorageHostedService>.Instance));
         using var host = builder.Build();
 
         await Assert.ThrowsAsync<PostgresException>(() => host.StartAsync());
