@@ -111,9 +111,10 @@ internal static class StorageServiceCollectionExtensions
         // Multiplexing: the commands of many calls share a few connections, written to PostgreSQL
         // together and answered in order, instead of each call holding a connection to itself for
         // a round trip. Fewer wake-ups and system calls on both sides: on 2 cores CheckAccess and
-        // GetCaseSummary need about half the CPU they need unmultiplexed (bench/README.md). An
-        // explicit Multiplexing in the connection string wins. Npgsql 11 drops the mode; README says
-        // what replaces it then. A transaction gains nothing from it: its connection is its own.
+        // GetCaseSummary need about half the CPU they need unmultiplexed (bench/README.md). For the
+        // reads an explicit Multiplexing in the connection string wins; the change pool is never
+        // multiplexed, as a transaction's connection is its own. Npgsql 11 drops the mode; README
+        // says what replaces it then.
         if (forChanges)
         {
             settings.Multiplexing = false;
@@ -125,9 +126,10 @@ internal static class StorageServiceCollectionExtensions
 
         // Npgsql's default of 100 connections means up to 100 busy PostgreSQL backends fighting over
         // a few cores: on 2 cores CheckAccess ran 7k req/s at 100 and 14k at 16 (bench/README.md).
-        // Multiplexed, a few connections carry every call, and GetCaseSummary ran best on 4; the
-        // change transactions, which mostly wait on their round trips, ran best on 16. Calls beyond
-        // the pool queue. An explicit Max Pool Size wins, for each pool.
+        // Multiplexed, a few connections carry every call, and GetCaseSummary ran best on 4. The
+        // change transactions mostly wait on their round trips: ScheduleMeeting gained up to 16
+        // connections and little beyond (32). Calls beyond a pool queue. An explicit Max Pool Size
+        // wins, for each pool.
         if (settings.MaxPoolSize == DefaultMaxPoolSize)
         {
             var perCore = settings.Multiplexing ? MultiplexedConnectionsPerCore : ConnectionsPerCore;
