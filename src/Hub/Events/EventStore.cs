@@ -11,17 +11,20 @@ internal sealed class EventStore(NpgsqlDataSource database, TimeProvider clock)
     private const string EventColumns = "cursor, event_kind, audience, payload";
 
     /// <summary>
-    /// Gives the next committed events without a cursor theirs, in the order of their seq, from the
-    /// counter, in one statement. Only the relay (one node at a time) runs it, on its own connection.
-    /// An event whose transaction has not committed is invisible here and gets a later cursor when it
-    /// has: so a consumer past a cursor never has an event below it still to come.
+    /// Gives the next committed events above <paramref name="floor"/> without a cursor theirs, in the
+    /// order of their seq, from the counter, in one statement. Only the relay (one node at a time)
+    /// runs it, on its own connection. An event whose transaction has not committed is invisible here
+    /// and gets a later cursor when it has: so a consumer past a cursor never has an event below it
+    /// still to come. Also returns what the relay learns its next floor from.
     /// </summary>
-    public static async Task<IReadOnlyList<StoredEvent>> SequenceAsync(NpgsqlConnection relay, int limit, CancellationToken cancellationToken)
+    public static async Task<(IReadOnlyList<StoredEvent> Events, SequencingStatement Statement)> SequenceAsync(
+        NpgsqlConnection relay, SequencingFloor floor, int limit, CancellationToken cancellationToken)
     {
+        // The snapshot is the statement's own; the seq is read while the statement runs, after it.
         await using var command = relay.Command($"""
             WITH batch AS (
                 SELECT seq, row_number() OVER (ORDER BY seq) AS n
-                FROM (SELECT seq FROM outbox_event WHERE cursor IS NULL ORDER BY seq LIMIT $1) AS unsequenced
+                FROM (SELECT seq FROM outbox_event WHERE cursor IS NULL AND seq > $2 ORDER BY seq LIMIT $1) AS unsequenced
             ),
             advanced AS (
                 UPDATE event_cursor SET last_cursor = last_cursor + (SELECT count(*) FROM batch)
@@ -29,12 +32,29 @@ internal sealed class EventStore(NpgsqlDataSource database, TimeProvider clock)
             ),
             numbered AS (
                 UPDATE outbox_event o SET cursor = a.before + b.n FROM batch b, advanced a
-                WHERE o.seq = b.seq AND o.cursor IS NULL
+                WHERE o.seq = b.seq AND o.seq > $2 AND o.cursor IS NULL
                 RETURNING o.{EventColumns.Replace(", ", ", o.", StringComparison.Ordinal)}
+            ),
+            seen AS (
+                SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint AS xmin,
+                       pg_snapshot_xmax(pg_current_snapshot())::text::bigint AS xmax,
+                       (SELECT CASE WHEN is_called THEN last_value ELSE last_value - 1 END FROM outbox_event_seq_seq) AS drawn
             )
-            SELECT {EventColumns} FROM numbered ORDER BY cursor
-            """).WithParameters(limit);
-        return await ReadAsync(command, cancellationToken);
+            SELECT {EventColumns}, seen.xmin, seen.xmax, seen.drawn FROM seen LEFT JOIN numbered ON true ORDER BY cursor
+            """).WithParameters(limit, floor.Seq);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var events = new List<StoredEvent>();
+        var statement = default(SequencingStatement);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            statement = new SequencingStatement(reader.GetInt64(4), reader.GetInt64(5), reader.GetInt64(6), CutShort: false);
+            if (!reader.IsDBNull(0))
+            {
+                events.Add(Read(reader));
+            }
+        }
+
+        return (events, statement with { CutShort = events.Count == limit });
     }
 
     /// <summary>Events that have a cursor but were not published: a relay stopped, or the bus refused, between the two.</summary>
@@ -150,13 +170,15 @@ internal sealed class EventStore(NpgsqlDataSource database, TimeProvider clock)
         var events = new List<StoredEvent>();
         while (await reader.ReadAsync(cancellationToken))
         {
-            events.Add(new StoredEvent(
-                new EventCursor(reader.GetInt64(0)),
-                (EventKind)reader.GetInt16(1),
-                reader.GetFieldValue<string[]>(2),
-                HubEvent.Parser.ParseFrom(reader.GetFieldValue<byte[]>(3))));
+            events.Add(Read(reader));
         }
 
         return events;
     }
+
+    private static StoredEvent Read(NpgsqlDataReader reader) => new(
+        new EventCursor(reader.GetInt64(0)),
+        (EventKind)reader.GetInt16(1),
+        reader.GetFieldValue<string[]>(2),
+        HubEvent.Parser.ParseFrom(reader.GetFieldValue<byte[]>(3)));
 }

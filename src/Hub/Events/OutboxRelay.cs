@@ -82,6 +82,7 @@ internal sealed class OutboxRelay(
         // Events with a cursor but unpublished are left only by a relay that stopped between the two
         // (so look once on taking over) or by a publish that failed here: not worth a query per batch.
         var mayHaveUnpublished = true;
+        var floor = new SequencingFloor();
         while (!stoppingToken.IsCancellationRequested)
         {
             _notified = false;
@@ -102,7 +103,8 @@ internal sealed class OutboxRelay(
             mayHaveUnpublished = false;
             if (batch.Count == 0)
             {
-                batch = await EventStore.SequenceAsync(session, BatchSize, stoppingToken);
+                (batch, var statement) = await EventStore.SequenceAsync(session, floor, BatchSize, stoppingToken);
+                floor.Observe(statement);
             }
 
             if (batch.Count > 0)

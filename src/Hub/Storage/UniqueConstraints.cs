@@ -47,7 +47,7 @@ internal static class UniqueConstraints
         ["meeting_action_item_pkey"] = (GeneratedIdTaken, GeneratedIdMessage),
         ["meeting_withdrawal_epoch_pkey"] = (GeneratedIdTaken, GeneratedIdMessage),
         // Only the relay, one node at a time, gives cursors; the lock before an acknowledgment keeps it single.
-        ["outbox_event_cursor_key"] = (GeneratedIdTaken, GeneratedIdMessage),
+        ["outbox_event_cursor"] = (GeneratedIdTaken, GeneratedIdMessage),
         ["event_cursor_pkey"] = (GeneratedIdTaken, GeneratedIdMessage),
         ["event_acknowledgment_pkey"] = ("EVENT_ACKNOWLEDGED_MEANWHILE", "The event was acknowledged at the same moment; acknowledge again to read the acknowledgment."),
         ["person_access_code_pkey"] = (GeneratedIdTaken, GeneratedIdMessage),

@@ -104,9 +104,15 @@ public sealed class EventServiceTests(PostgresFixture postgres) : IAsyncLifetime
             await insert.ExecuteScalarAsync();
         }
 
-        var later = await GrantAsync();
+        // Several, each delivered before the next: the relay runs statement after statement, and its
+        // floor (the seq below which it no longer looks) must stay below the open transaction's seq.
         await using var watch = EventWatch.Start(_cast.Employment.Channel, "0");
-        var laterDelivered = await watch.UntilAsync(e => e.ConsentGranted?.Consent.ConsentId == later, "the later event");
+        DeliveredEvent laterDelivered = null!;
+        for (var i = 0; i < 3; i++)
+        {
+            var later = await GrantAsync();
+            laterDelivered = await watch.UntilAsync(e => e.ConsentGranted?.Consent.ConsentId == later, "a later event");
+        }
 
         // A consumer that checkpointed at the later event's cursor...
         await using var resumed = EventWatch.Start(_cast.Employment.Channel, laterDelivered.Cursor);
