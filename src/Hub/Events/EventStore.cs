@@ -21,6 +21,7 @@ internal sealed class EventStore(NpgsqlDataSource database, TimeProvider clock)
         NpgsqlConnection relay, SequencingFloor floor, int limit, CancellationToken cancellationToken)
     {
         // The snapshot is the statement's own; the seq is read while the statement runs, after it.
+        // The statement writes, so its transaction id is its own whether or not it numbers any event.
         await using var command = relay.Command($"""
             WITH batch AS (
                 SELECT seq, row_number() OVER (ORDER BY seq) AS n
@@ -37,10 +38,10 @@ internal sealed class EventStore(NpgsqlDataSource database, TimeProvider clock)
             ),
             seen AS (
                 SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint AS xmin,
-                       pg_snapshot_xmax(pg_current_snapshot())::text::bigint AS xmax,
+                       pg_current_xact_id()::text::bigint AS xid,
                        (SELECT CASE WHEN is_called THEN last_value ELSE last_value - 1 END FROM outbox_event_seq_seq) AS drawn
             )
-            SELECT {EventColumns}, seen.xmin, seen.xmax, seen.drawn FROM seen LEFT JOIN numbered ON true ORDER BY cursor
+            SELECT {EventColumns}, seen.xmin, seen.xid, seen.drawn FROM seen LEFT JOIN numbered ON true ORDER BY cursor
             """).WithParameters(limit, floor.Seq);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var events = new List<StoredEvent>();

@@ -10,19 +10,19 @@ namespace Hub.Tests.Events;
 public sealed class SequencingFloorTests
 {
     [Fact]
-    public void The_floor_takes_a_read_seq_once_every_transaction_running_after_the_read_has_ended()
+    public void The_floor_takes_a_read_seq_once_every_transaction_older_than_the_next_statement_has_ended()
     {
         var floor = new SequencingFloor();
-        // Statement 1 reads seq 40; statement 2's snapshot sees transactions 100..104 running.
-        floor.Observe(new SequencingStatement(SnapshotXmin: 95, SnapshotXmax: 105, DrawnThrough: 40, CutShort: false));
-        floor.Observe(new SequencingStatement(SnapshotXmin: 100, SnapshotXmax: 105, DrawnThrough: 55, CutShort: false));
+        // Statement 1 reads seq 40; statement 2 is transaction 105, so every writer at or below 40 is below it.
+        floor.Observe(new SequencingStatement(SnapshotXmin: 95, TransactionId: 105, DrawnThrough: 40, CutShort: false));
+        floor.Observe(new SequencingStatement(SnapshotXmin: 100, TransactionId: 105, DrawnThrough: 55, CutShort: false));
         Assert.Equal(0, floor.Seq);
 
         // Transaction 104 still runs: it may hold a seq at most 40 not yet committed.
-        floor.Observe(new SequencingStatement(SnapshotXmin: 104, SnapshotXmax: 110, DrawnThrough: 60, CutShort: false));
+        floor.Observe(new SequencingStatement(SnapshotXmin: 104, TransactionId: 110, DrawnThrough: 60, CutShort: false));
         Assert.Equal(0, floor.Seq);
 
-        floor.Observe(new SequencingStatement(SnapshotXmin: 105, SnapshotXmax: 112, DrawnThrough: 70, CutShort: false));
+        floor.Observe(new SequencingStatement(SnapshotXmin: 105, TransactionId: 112, DrawnThrough: 70, CutShort: false));
         Assert.Equal(40, floor.Seq);
     }
 
@@ -49,7 +49,7 @@ public sealed class SequencingFloorTests
         floor.Observe(new SequencingStatement(12, 13, DrawnThrough: 9, CutShort: false));
         Assert.Equal(5, floor.Seq);
 
-        // The next candidate is seq 8 against xmax 13, not the seq 9 read in the same statement.
+        // The next candidate is seq 8 against transaction 13, not the seq 9 read in the same statement.
         floor.Observe(new SequencingStatement(13, 14, DrawnThrough: 9, CutShort: false));
         Assert.Equal(8, floor.Seq);
     }
