@@ -11,14 +11,14 @@ internal sealed class EventStore(NpgsqlDataSource database, TimeProvider clock)
     private const string EventColumns = "cursor, event_kind, audience, payload";
 
     /// <summary>
-    /// Gives the next committed events above <paramref name="floor"/> without a cursor theirs, in the
+    /// Gives the next committed events above the seq <paramref name="floor"/> without a cursor theirs, in the
     /// order of their seq, from the counter, in one statement. Only the relay (one node at a time)
     /// runs it, on its own connection. An event whose transaction has not committed is invisible here
     /// and gets a later cursor when it has: so a consumer past a cursor never has an event below it
     /// still to come. Also returns what the relay learns its next floor from.
     /// </summary>
     public static async Task<(IReadOnlyList<StoredEvent> Events, SequencingStatement Statement)> SequenceAsync(
-        NpgsqlConnection relay, SequencingFloor floor, int limit, CancellationToken cancellationToken)
+        NpgsqlConnection relay, long floor, int limit, CancellationToken cancellationToken)
     {
         // The snapshot is the statement's own; the seq is read while the statement runs, after it.
         // The statement writes, so its transaction id is its own whether or not it numbers any event.
@@ -32,6 +32,7 @@ internal sealed class EventStore(NpgsqlDataSource database, TimeProvider clock)
                 RETURNING last_cursor - (SELECT count(*) FROM batch) AS before
             ),
             numbered AS (
+                -- seq > $2 again so that a plan scanning outbox_event for rows without a cursor starts there too.
                 UPDATE outbox_event o SET cursor = a.before + b.n FROM batch b, advanced a
                 WHERE o.seq = b.seq AND o.seq > $2 AND o.cursor IS NULL
                 RETURNING o.{EventColumns.Replace(", ", ", o.", StringComparison.Ordinal)}
@@ -42,20 +43,22 @@ internal sealed class EventStore(NpgsqlDataSource database, TimeProvider clock)
                        (SELECT CASE WHEN is_called THEN last_value ELSE last_value - 1 END FROM outbox_event_seq_seq) AS drawn
             )
             SELECT {EventColumns}, seen.xmin, seen.xid, seen.drawn FROM seen LEFT JOIN numbered ON true ORDER BY cursor
-            """).WithParameters(limit, floor.Seq);
+            """).WithParameters(limit, floor);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        // At least one row: what the statement saw is on every row, and the events' columns are null when it numbered none.
+        await reader.ReadAsync(cancellationToken);
+        var (xmin, xid, drawn) = (reader.GetInt64(4), reader.GetInt64(5), reader.GetInt64(6));
         var events = new List<StoredEvent>();
-        var statement = default(SequencingStatement);
-        while (await reader.ReadAsync(cancellationToken))
+        if (!reader.IsDBNull(0))
         {
-            statement = new SequencingStatement(reader.GetInt64(4), reader.GetInt64(5), reader.GetInt64(6), CutShort: false);
-            if (!reader.IsDBNull(0))
+            do
             {
                 events.Add(Read(reader));
             }
+            while (await reader.ReadAsync(cancellationToken));
         }
 
-        return (events, statement with { CutShort = events.Count == limit });
+        return (events, new SequencingStatement(xmin, xid, drawn, CutShort: events.Count == limit));
     }
 
     /// <summary>Events that have a cursor but were not published: a relay stopped, or the bus refused, between the two.</summary>

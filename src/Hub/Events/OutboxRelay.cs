@@ -103,7 +103,7 @@ internal sealed class OutboxRelay(
             mayHaveUnpublished = false;
             if (batch.Count == 0)
             {
-                (batch, var statement) = await EventStore.SequenceAsync(session, floor, BatchSize, stoppingToken);
+                (batch, var statement) = await EventStore.SequenceAsync(session, floor.Seq, BatchSize, stoppingToken);
                 floor.Observe(statement);
             }
 

@@ -41,7 +41,7 @@ public sealed class SequencingFloorTests
     }
 
     [Fact]
-    public void After_a_move_the_floor_follows_the_seq_read_before_the_next_snapshot()
+    public void After_a_move_the_floor_follows_the_seq_read_before_the_next_statement()
     {
         var floor = new SequencingFloor();
         floor.Observe(new SequencingStatement(10, 11, DrawnThrough: 5, CutShort: false));

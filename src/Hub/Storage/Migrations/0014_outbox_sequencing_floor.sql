@@ -3,11 +3,12 @@
 -- load vacuum (once a minute at best) left tens of thousands of them: the planner, expecting a few
 -- hundred rows, chose a bitmap scan, which visits every dead row's page and never marks an entry
 -- dead, and each batch cost thousands of pages. Now the relay asks only above a floor below which
--- every event has a cursor (OutboxRelay, SequencingFloor), and learns the floor from the snapshots
--- of its own statements; for that, a writer must hold a transaction id before it draws a seq.
+-- every event has a cursor (OutboxRelay, SequencingFloor), and learns the floor from its own
+-- statements' transaction ids and snapshots; for that, a writer must hold a transaction id before it
+-- draws a seq.
 
--- A writer that drew seq s and had no transaction id yet would be in no snapshot's list of running
--- transactions: the relay could move its floor past s while s is still to commit.
+-- A writer that drew seq s and took its transaction id only afterwards could get an id above the
+-- relay's next statement's: the relay could move its floor past s while s is still to commit.
 CREATE FUNCTION outbox_event_next_seq() RETURNS bigint
 LANGUAGE plpgsql VOLATILE AS $$
 BEGIN
