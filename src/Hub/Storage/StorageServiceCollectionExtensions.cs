@@ -88,19 +88,7 @@ internal static class StorageServiceCollectionExtensions
         var builder = new NpgsqlDataSourceBuilder(configured).UseLoggerFactory(loggerFactory);
         var settings = builder.ConnectionStringBuilder;
 
-        // The hub sends a few dozen fixed statements over and over; prepared once per connection,
-        // PostgreSQL skips parsing and planning them on every call (CheckAccess needs about half
-        // the CPU, GetCaseSummary two thirds; bench/README.md). A connection string may say otherwise.
-        // Npgsql has one hazard here: when the execution that prepares a statement is refused while
-        // PostgreSQL binds its parameters — for the hub's parameters that means a text holding
-        // U+0000 (22021) — the connection is left out of step and later statements on it read
-        // replies that are not theirs. So no such text reaches PostgreSQL: requests are checked
-        // by RequestText, the token service and the token validator refuse NUL themselves.
-        if (settings.MaxAutoPrepare == 0)
-        {
-            settings.MaxAutoPrepare = 128;
-            settings.AutoPrepareMinUsages = 2;
-        }
+        PrepareRepeatedStatements(settings);
 
         // Npgsql resets every connection handed back to the pool with seven statements (RESET ALL,
         // UNLISTEN *, …) sent before the next use: PostgreSQL work on every call. The hub leaves no
@@ -140,12 +128,40 @@ internal static class StorageServiceCollectionExtensions
     }
 
     /// <summary>
-    /// Connections that are each one PostgreSQL session, for the migrator and the outbox relay: they
-    /// hold session locks (and the relay a LISTEN) across statements, and a multiplexed connection
-    /// sends each statement wherever there is room. Unpooled, so nothing stays open once they are done.
+    /// Connections that are each one PostgreSQL session, for the migrator, the audit appender and the
+    /// outbox relay: they hold session locks (and the relay a LISTEN) across statements, and a
+    /// multiplexed connection sends each statement wherever there is room. Unpooled, so nothing stays
+    /// open once they are done. The appender and the relay keep theirs open and send the same few
+    /// statements many times a second, so these are prepared too.
     /// </summary>
-    private static NpgsqlDataSource SessionDataSource(string connectionString) =>
-        NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(connectionString) { Multiplexing = false, Pooling = false });
+    private static NpgsqlDataSource SessionDataSource(string connectionString)
+    {
+        var settings = new NpgsqlConnectionStringBuilder(connectionString) { Multiplexing = false, Pooling = false };
+        PrepareRepeatedStatements(settings);
+        return NpgsqlDataSource.Create(settings);
+    }
+
+    /// <summary>
+    /// The hub sends a few dozen fixed statements over and over; prepared once per connection,
+    /// PostgreSQL skips parsing them, and planning them too where a generic plan serves (CheckAccess
+    /// needs about half the CPU, GetCaseSummary two thirds; bench/README.md). A connection string
+    /// may say otherwise.
+    /// </summary>
+    /// <remarks>
+    /// Npgsql has one hazard here: when the execution that prepares a statement is refused while
+    /// PostgreSQL binds its parameters — for the hub's parameters that means a text holding U+0000
+    /// (22021) — the connection is left out of step and later statements on it read replies that
+    /// are not theirs. So no such text reaches PostgreSQL: requests are checked by RequestText, the
+    /// token service and the token validator refuse NUL themselves.
+    /// </remarks>
+    private static void PrepareRepeatedStatements(NpgsqlConnectionStringBuilder settings)
+    {
+        if (settings.MaxAutoPrepare == 0)
+        {
+            settings.MaxAutoPrepare = 128;
+            settings.AutoPrepareMinUsages = 2;
+        }
+    }
 
     private static bool ConnectionStringSays(string? connectionString, string keyword) =>
         new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString }.ContainsKey(keyword);

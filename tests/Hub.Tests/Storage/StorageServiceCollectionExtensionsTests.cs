@@ -1,5 +1,6 @@
 using Hub.Storage;
 using Hub.Tests.Infrastructure;
+using Npgsql;
 
 namespace Hub.Tests.Storage;
 
@@ -46,5 +47,37 @@ public sealed class StorageServiceCollectionExtensionsTests(PostgresFixture post
         }
 
         Assert.False(File.Exists(Path.Combine(dataDirectory.Postgres.ClusterDirectory, "postmaster.pid")), "the cluster should stop with the hub");
+    }
+
+    /// <summary>
+    /// The appender and the relay keep one session each and send it the same statements many times a
+    /// second; unprepared, PostgreSQL parsed and planned every one of them (a tenth of its CPU under
+    /// ScheduleMeeting, bench/README.md).
+    /// </summary>
+    [Fact]
+    public async Task Statements_repeated_on_a_session_or_a_change_connection_are_prepared_there()
+    {
+        await using var database = await postgres.CreateDatabaseAsync();
+        await StorageHost.RunAsync(new() { ["ConnectionStrings:Hub"] = database.ConnectionString }, async host =>
+        {
+            await using var session = await host.Services.GetRequiredService<SessionDatabase>().OpenConnectionAsync(CancellationToken.None);
+            Assert.Equal(1, await PreparedAfterRepeatingAsync(session));
+            await using var change = await host.Services.GetRequiredService<ChangeDatabase>().OpenConnectionAsync(CancellationToken.None);
+            Assert.Equal(1, await PreparedAfterRepeatingAsync(change));
+        });
+    }
+
+    /// <summary>Sends one statement three times, then counts the connection's prepared statements of that text.</summary>
+    private static async Task<long> PreparedAfterRepeatingAsync(NpgsqlConnection connection)
+    {
+        const string Repeated = "SELECT $1::int + 1";
+        for (var i = 0; i < 3; i++)
+        {
+            await using var command = new NpgsqlCommand(Repeated, connection) { Parameters = { new NpgsqlParameter { Value = i } } };
+            Assert.Equal(i + 1, await command.ExecuteScalarAsync());
+        }
+
+        await using var count = new NpgsqlCommand("SELECT count(*) FROM pg_prepared_statements WHERE statement = $1", connection) { Parameters = { new NpgsqlParameter { Value = Repeated } } };
+        return (long)(await count.ExecuteScalarAsync())!;
     }
 }
