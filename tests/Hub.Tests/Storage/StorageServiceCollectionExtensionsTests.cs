@@ -73,11 +73,11 @@ public sealed class StorageServiceCollectionExtensionsTests(PostgresFixture post
         const string Repeated = "SELECT $1::int + 1";
         for (var i = 0; i < 3; i++)
         {
-            await using var command = new NpgsqlCommand(Repeated, connection) { Parameters = { new NpgsqlParameter { Value = i } } };
+            await using var command = connection.Command(Repeated).WithParameters(i);
             Assert.Equal(i + 1, await command.ExecuteScalarAsync());
         }
 
-        await using var count = new NpgsqlCommand("SELECT count(*) FROM pg_prepared_statements WHERE statement = $1", connection) { Parameters = { new NpgsqlParameter { Value = Repeated } } };
+        await using var count = connection.Command("SELECT count(*) FROM pg_prepared_statements WHERE statement = $1").WithParameters(Repeated);
         return (long)(await count.ExecuteScalarAsync())!;
     }
 }
