@@ -14,7 +14,7 @@ public sealed class SequencingFloorTests
     {
         var floor = new SequencingFloor();
         // Statement 1 reads seq 40; statement 2 is transaction 105, so every writer at or below 40 is below it.
-        floor.Observe(new SequencingStatement(SnapshotXmin: 95, TransactionId: 105, DrawnThrough: 40, CutShort: false));
+        floor.Observe(new SequencingStatement(SnapshotXmin: 95, TransactionId: 98, DrawnThrough: 40, CutShort: false));
         floor.Observe(new SequencingStatement(SnapshotXmin: 100, TransactionId: 105, DrawnThrough: 55, CutShort: false));
         Assert.Equal(0, floor.Seq);
 
